@@ -1,0 +1,18 @@
+//! Veil's core: PDQ fingerprints, the protected list and matching, with no web types, so that it
+//! is tested natively and compiled unchanged into the extension's WebAssembly (`wasm` module).
+
+pub mod hash;
+pub mod list;
+pub mod matcher;
+pub mod pdq;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod decode;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use hash::Hash256;
+pub use list::{Entry, ProtectedList};
+pub use matcher::{MatchConfig, Matcher, Verdict};
+pub use pdq::{fingerprint, Dihedral, Fingerprint, Layout, Pixels};

@@ -1,0 +1,164 @@
+//! Matching one page image's fingerprint against the protected list.
+//!
+//! Work is put on the protected side: each entry contributes all eight dihedral hashes, so a page
+//! image is hashed once (its plain PDQ) and still matches rotated or mirrored copies.
+
+use crate::hash::Hash256;
+use crate::list::{Entry, ProtectedList};
+use crate::pdq::{Dihedral, Fingerprint};
+
+/// Meta's published operating point for PDQ: distance <= 31 of 256 bits, quality >= 50.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatchConfig {
+    /// Largest Hamming distance that counts as the same image.
+    pub threshold: u32,
+    /// Page images below this quality (flat, tiny, featureless) are never called a match: their
+    /// hashes are mostly noise and would hide unrelated images.
+    pub min_quality: u8,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig { threshold: 31, min_quality: 50 }
+    }
+}
+
+/// The closest protected hash to a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nearest<'a> {
+    pub entry: &'a Entry,
+    pub distance: u32,
+    /// Which of the entry's dihedral hashes was closest (e.g. the page shows it mirrored).
+    pub transform: Dihedral,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict<'a> {
+    Match(Nearest<'a>),
+    /// Not a match; the nearest entry if the list has any.
+    Clear { nearest: Option<Nearest<'a>>, low_quality: bool },
+}
+
+impl Verdict<'_> {
+    pub fn is_match(&self) -> bool {
+        matches!(self, Verdict::Match(_))
+    }
+
+    pub fn nearest(&self) -> Option<&Nearest<'_>> {
+        match self {
+            Verdict::Match(n) => Some(n),
+            Verdict::Clear { nearest, .. } => nearest.as_ref(),
+        }
+    }
+}
+
+/// A protected list laid out for scanning: every hash in one flat array.
+pub struct Matcher {
+    list: ProtectedList,
+    hashes: Vec<Hash256>,
+    config: MatchConfig,
+}
+
+impl Matcher {
+    pub fn new(list: ProtectedList, config: MatchConfig) -> Matcher {
+        let hashes = list.entries().iter().flat_map(|e| e.hashes.to_array()).collect();
+        Matcher { list, hashes, config }
+    }
+
+    pub fn config(&self) -> MatchConfig {
+        self.config
+    }
+
+    pub fn list(&self) -> &ProtectedList {
+        &self.list
+    }
+
+    pub fn check(&self, query: &Fingerprint) -> Verdict<'_> {
+        self.check_hash(&query.hash(), query.quality)
+    }
+
+    pub fn check_hash(&self, query: &Hash256, quality: u8) -> Verdict<'_> {
+        let nearest = self
+            .hashes
+            .iter()
+            .enumerate()
+            .map(|(k, h)| (k, h.hamming(query)))
+            .min_by_key(|&(_, d)| d)
+            .map(|(k, distance)| Nearest {
+                entry: &self.list.entries()[k / 8],
+                distance,
+                transform: Dihedral::ALL[k % 8],
+            });
+        let low_quality = quality < self.config.min_quality;
+        match nearest {
+            Some(n) if n.distance <= self.config.threshold && !low_quality => Verdict::Match(n),
+            _ => Verdict::Clear { nearest, low_quality },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash_with_bits(bits: &[usize]) -> Hash256 {
+        let mut h = Hash256::default();
+        bits.iter().for_each(|&k| h.set_bit(k));
+        h
+    }
+
+    fn entry_with(dihedral: [Hash256; 8]) -> Entry {
+        Entry::new(&Fingerprint { quality: 90, dihedral }, None, "2026-11-28T00:00:00Z".into())
+    }
+
+    fn matcher(threshold: u32) -> Matcher {
+        let mut list = ProtectedList::new();
+        // Entry 0: everything at bits 0..128; entry 1: its rot180 is bits 128..256.
+        list.add(entry_with([hash_with_bits(&(0..128).collect::<Vec<_>>()); 8]));
+        let mut second = [hash_with_bits(&[255]); 8];
+        second[2] = hash_with_bits(&(128..256).collect::<Vec<_>>());
+        list.add(entry_with(second));
+        Matcher::new(list, MatchConfig { threshold, min_quality: 50 })
+    }
+
+    #[test]
+    fn matches_within_threshold_and_names_the_transform() {
+        let m = matcher(31);
+        let near_rot180 = hash_with_bits(&(128 + 31..256).collect::<Vec<_>>());
+        let verdict = m.check_hash(&near_rot180, 100);
+        let Verdict::Match(n) = verdict else { panic!("expected a match, got {verdict:?}") };
+        assert_eq!(n.distance, 31);
+        assert_eq!(n.transform, Dihedral::Rotate180);
+        assert_eq!(n.entry.id, m.list().entries()[1].id);
+    }
+
+    #[test]
+    fn one_bit_past_the_threshold_is_clear() {
+        let m = matcher(31);
+        let far = hash_with_bits(&(128 + 32..256).collect::<Vec<_>>());
+        let verdict = m.check_hash(&far, 100);
+        assert!(!verdict.is_match());
+        assert_eq!(verdict.nearest().unwrap().distance, 32);
+        assert!(matcher(32).check_hash(&far, 100).is_match());
+    }
+
+    #[test]
+    fn low_quality_queries_never_match() {
+        let m = matcher(31);
+        let exact = m.list().entries()[0].hashes.pdq;
+        assert_eq!(
+            m.check_hash(&exact, 49),
+            Verdict::Clear {
+                nearest: Some(Nearest { entry: &m.list().entries()[0], distance: 0, transform: Dihedral::Original }),
+                low_quality: true
+            }
+        );
+        assert!(m.check_hash(&exact, 50).is_match());
+    }
+
+    #[test]
+    fn an_empty_list_clears_everything() {
+        let m = Matcher::new(ProtectedList::new(), MatchConfig::default());
+        assert_eq!(m.check_hash(&Hash256::default(), 100), Verdict::Clear { nearest: None, low_quality: false });
+    }
+}

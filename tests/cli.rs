@@ -1,0 +1,141 @@
+//! The `veil` command on real files: output formats, lists, and clear errors on hostile input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/pdq")
+}
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn veil(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veil")).args(args).output().expect("veil runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("veil-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn expected_row(name: &str) -> Vec<String> {
+    let csv = std::fs::read_to_string(fixtures().join("expected-exact.csv")).unwrap();
+    let line = csv.lines().find(|l| l.starts_with(&format!("{name},"))).expect("fixture row");
+    line.split(',').map(str::to_owned).collect()
+}
+
+#[test]
+fn hash_prints_the_threatexchange_line() {
+    let png = fixtures().join("exact/aaa-orig.png");
+    let out = veil(&[&"hash", &png]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let want = expected_row("aaa-orig");
+    assert_eq!(stdout(&out), format!("{},{},{}\n", want[2], want[1], png.display()));
+}
+
+#[test]
+fn hash_dihedral_prints_all_eight_in_reference_order() {
+    let png = fixtures().join("exact/bridge-5-flipx.png");
+    let out = veil(&[&"hash", &"--dihedral", &png]);
+    assert!(out.status.success());
+    let want = expected_row("bridge-5-flipx");
+    assert_eq!(stdout(&out), format!("{},{},{}\n", want[2..].join(","), want[1], png.display()));
+}
+
+#[test]
+fn bad_files_get_one_line_errors_and_the_rest_still_print() {
+    let good = fixtures().join("exact/wee.png");
+    let missing = data("no-such-file.png");
+    let out = veil(&[&"hash", &data("huge-header.png"), &good, &data("truncated.jpg"), &data("not-an-image.png"), &missing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out).lines().count(), 1, "the good file still prints");
+    assert!(stdout(&out).ends_with(&format!(",{}\n", good.display())));
+    let errors: Vec<String> = stderr(&out).lines().map(str::to_owned).collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(errors[0].contains("huge-header.png") && errors[0].contains("not checked"), "{}", errors[0]);
+    assert!(errors[1].contains("truncated.jpg") && errors[1].contains("damaged or truncated"), "{}", errors[1]);
+    assert!(errors[2].contains("not-an-image.png") && errors[2].contains("not an image"), "{}", errors[2]);
+    assert!(errors[3].contains("no-such-file.png") && errors[3].contains("cannot read"), "{}", errors[3]);
+}
+
+#[test]
+fn protect_then_match_finds_edited_copies_and_clears_others() {
+    let dir = temp_dir("protect");
+    let list = dir.join("list.json");
+    let exact = fixtures().join("exact");
+    let out = veil(&[&"protect", &exact.join("bridge-1-original.png"), &"-o", &list, &"--label", &"bridge"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&list).unwrap();
+    assert!(text.contains("\"label\": \"bridge\"") && !text.contains("bridge-1-original"), "no file names stored");
+
+    // Protecting the same image again changes nothing.
+    let again = veil(&[&"protect", &exact.join("bridge-1-original.png"), &"-o", &list]);
+    assert!(stderr(&again).contains("already protected"));
+    assert_eq!(veil::ProtectedList::from_json(&std::fs::read_to_string(&list).unwrap()).unwrap().len(), 1);
+
+    let copies = ["bridge-5-flipx", "bridge-3-rotate-180", "shrink-a-lot", "blur-a-lot", "sharpen-a-lot"];
+    let others = ["pen-and-coaster", "q0122", "c"];
+    let files: Vec<PathBuf> = copies.iter().chain(&others).map(|n| exact.join(format!("{n}.png"))).collect();
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"match", &list];
+    args.extend(files.iter().map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    let out = veil(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = &veil::ProtectedList::from_json(&text).unwrap().entries()[0].id.clone();
+    for (line, file) in stdout(&out).lines().zip(&files) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(Path::new(f[0]), file.as_path());
+        let name = file.file_stem().unwrap().to_str().unwrap();
+        if copies.contains(&name) {
+            assert_eq!((f[1], f[3]), ("match", id.as_str()), "{line}");
+            assert!(f[2].parse::<u32>().unwrap() <= 31, "{line}");
+        } else {
+            assert_eq!((f[1], f[3]), ("clear", "-"), "{line}");
+            assert!(f[2].parse::<u32>().unwrap() > 31, "{line}");
+        }
+    }
+}
+
+#[test]
+fn match_honours_threshold_and_refuses_damaged_lists() {
+    let dir = temp_dir("match");
+    let list = dir.join("list.json");
+    let exact = fixtures().join("exact");
+    assert!(veil(&[&"protect", &exact.join("bridge-1-original.png"), &"-o", &list]).status.success());
+    let out = veil(&[&"match", &list, &exact.join("sharpen-a-lot.png"), &"--threshold", &"0"]);
+    assert!(stdout(&out).contains(",clear,"), "{}", stdout(&out));
+
+    let damaged = dir.join("damaged.json");
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(&damaged, &text[..text.len() / 2]).unwrap();
+    let out = veil(&[&"match", &damaged, &exact.join("wee.png")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("damaged"), "{}", stderr(&out));
+
+    // protect must not overwrite a list it cannot read.
+    let out = veil(&[&"protect", &exact.join("wee.png"), &"-o", &damaged]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("left unchanged"));
+    assert_eq!(std::fs::read_to_string(&damaged).unwrap(), text[..text.len() / 2]);
+}
+
+#[test]
+fn usage_mistakes_exit_2() {
+    assert_eq!(veil(&[&"frobnicate"]).status.code(), Some(2));
+    assert_eq!(veil(&[&"hash"]).status.code(), Some(2));
+    assert_eq!(veil(&[&"protect", &"a.png"]).status.code(), Some(2));
+    assert_eq!(veil(&[&"match", &"list.json", &"a.png", &"--threshold", &"many"]).status.code(), Some(2));
+    let help = veil(&[&"--help"]);
+    assert!(help.status.success() && stdout(&help).contains("veil protect"));
+}
