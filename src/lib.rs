@@ -5,12 +5,13 @@ pub mod hash;
 pub mod list;
 pub mod matcher;
 pub mod pdq;
+pub mod routes;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "cli")]
 pub mod decode;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use hash::Hash256;
 pub use list::{Entry, ProtectedList};

@@ -1,7 +1,7 @@
 //! The PDQ conformance fixtures (`../shared/fixtures/pdq`, Meta's reference images and hashes),
 //! compiled in so that the same checks run natively and inside the wasm build in Chromium.
 
-use veil::{fingerprint, Fingerprint, Layout, Pixels};
+use veil::Layout;
 
 macro_rules! exact_pngs {
     ($($name:literal)*) => {
@@ -60,11 +60,6 @@ pub fn decode_png(bytes: &[u8]) -> (Vec<u8>, usize, usize, Layout) {
         other => panic!("fixture colour type {other:?} not expected"),
     };
     (buf, info.width as usize, info.height as usize, layout)
-}
-
-pub fn fingerprint_png(bytes: &[u8]) -> Fingerprint {
-    let (data, width, height, layout) = decode_png(bytes);
-    fingerprint(Pixels { data: &data, width, height, layout }).expect("fixture pixels")
 }
 
 /// Checks every exact fixture with `hash` (the code under test) and returns the mismatches.

@@ -1,0 +1,46 @@
+# Veil: `make demo` runs the extension on a bundled demo page; `make test` runs every test.
+# Both install what a fresh Debian machine lacks first (scripts/setup.sh, quick when nothing is missing).
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
+BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
+
+.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup cli wasm extension
+
+cli:
+	cargo build --release --locked
+
+# The core without the CLI's decoders, as the extension's wasm: pkg/ is generated, never edited.
+wasm:
+	cargo build --release --locked --lib --no-default-features --target $(WASM_TARGET)
+	wasm-bindgen --target web --no-typescript --out-dir pkg $(WASM_OUT)
+
+extension: wasm
+	node scripts/build-extension.mjs
+
+test: build test-native test-wasm test-browser
+
+test-native:
+	cargo test --release --locked
+
+# The conformance fixtures again, inside the wasm build, in headless Chromium.
+test-wasm:
+	$(BROWSER_TEST_ENV) cargo test --release --locked --no-default-features --target $(WASM_TARGET) --test wasm
+
+test-browser:
+	node --test --test-concurrency=1 tests/e2e/
+
+demo: build
+	node scripts/demo.mjs
+
+# PDQ on the same pixels: native vs the wasm build in Chromium (medians, ratio).
+bench-pdq: build
+	node scripts/bench-pdq.mjs
+
+clean:
+	rm -rf target pkg dist node_modules

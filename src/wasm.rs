@@ -1,0 +1,168 @@
+//! The thin wasm-bindgen surface the extension calls. It converts JS values and calls the core;
+//! nothing here decides anything. Pixels arrive as RGBA (what `getImageData` returns); lists
+//! travel as their file text, so the format stays defined in one place (`list.rs`).
+
+use crate::list::{Added, Entry, ProtectedList};
+use crate::matcher::{MatchConfig, Matcher as CoreMatcher, Verdict};
+use crate::pdq::{fingerprint, Fingerprint, Layout, Pixels};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn rgba<'a>(data: &'a [u8], width: u32, height: u32) -> Pixels<'a> {
+    Pixels { data, width: width as usize, height: height as usize, layout: Layout::Rgba }
+}
+
+fn fingerprint_rgba(data: &[u8], width: u32, height: u32) -> Result<Fingerprint, JsError> {
+    fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn parse(text: &str) -> Result<ProtectedList, JsError> {
+    ProtectedList::from_json(text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `{quality, hashes: {pdq, rot90, rot180, rot270, flipx, flipy, flip_plus1, flip_minus1}}`.
+#[wasm_bindgen(js_name = fingerprint)]
+pub fn fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Out {
+        quality: u8,
+        hashes: crate::list::Hashes,
+    }
+    let fp = fingerprint_rgba(data, width, height)?;
+    to_js(&Out { quality: fp.quality, hashes: fp.dihedral.into() })
+}
+
+/// The text of an empty list.
+#[wasm_bindgen(js_name = listNew)]
+pub fn list_new() -> String {
+    ProtectedList::new().to_json()
+}
+
+/// Validates a list and returns what a person may see of it: `[{id, label, added, quality}]`.
+/// Throws a plain-language error for a damaged list.
+#[wasm_bindgen(js_name = listSummary)]
+pub fn list_summary(text: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        label: Option<&'a str>,
+        added: &'a str,
+        quality: u8,
+    }
+    let list = parse(text)?;
+    let rows: Vec<Row> = list
+        .entries()
+        .iter()
+        .map(|e| Row { id: &e.id, label: e.label.as_deref(), added: &e.added, quality: e.quality })
+        .collect();
+    to_js(&rows)
+}
+
+/// Fingerprints an image and adds it: `{list, id, alreadyProtected, quality}`.
+#[wasm_bindgen(js_name = listAdd)]
+pub fn list_add(
+    text: &str,
+    data: &[u8],
+    width: u32,
+    height: u32,
+    label: Option<String>,
+    added: String,
+) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out {
+        list: String,
+        id: String,
+        already_protected: bool,
+        quality: u8,
+    }
+    if !crate::list::is_rfc3339_utc(&added) {
+        return Err(JsError::new("the time must be UTC RFC 3339, as Date.prototype.toISOString writes it"));
+    }
+    let mut list = parse(text)?;
+    let fp = fingerprint_rgba(data, width, height)?;
+    let entry = Entry::new(&fp, label, added);
+    let (id, already_protected) = match list.add(entry.clone()) {
+        Added::New => (entry.id, false),
+        Added::AlreadyProtected { id } => (id, true),
+    };
+    to_js(&Out { list: list.to_json(), id, already_protected, quality: fp.quality })
+}
+
+/// The list without entry `id` (unchanged if there is none).
+#[wasm_bindgen(js_name = listRemove)]
+pub fn list_remove(text: &str, id: &str) -> Result<String, JsError> {
+    let mut list = parse(text)?;
+    list.remove(id);
+    Ok(list.to_json())
+}
+
+/// Imports `incoming` into `text`: `{list, added}`. A damaged `incoming` throws and changes nothing.
+#[wasm_bindgen(js_name = listMerge)]
+pub fn list_merge(text: &str, incoming: &str) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Out {
+        list: String,
+        added: usize,
+    }
+    let incoming = parse(incoming)?;
+    let mut list = parse(text)?;
+    let added = list.merge(incoming);
+    to_js(&Out { list: list.to_json(), added })
+}
+
+/// The background's matcher over one protected list.
+#[wasm_bindgen]
+pub struct Matcher {
+    inner: CoreMatcher,
+}
+
+#[wasm_bindgen]
+impl Matcher {
+    /// `threshold` and `minQuality` default to Meta's 31 and 50 when undefined.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str, threshold: Option<u32>, min_quality: Option<u8>) -> Result<Matcher, JsError> {
+        let defaults = MatchConfig::default();
+        let config = MatchConfig {
+            threshold: threshold.unwrap_or(defaults.threshold),
+            min_quality: min_quality.unwrap_or(defaults.min_quality),
+        };
+        Ok(Matcher { inner: CoreMatcher::new(parse(text)?, config) })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.list().len()
+    }
+
+    /// Fingerprints RGBA pixels and matches them: `{matched, distance, quality, entryId}`
+    /// (`distance` and `entryId` are null when the list is empty or nothing matched).
+    pub fn check(&self, data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Out<'a> {
+            matched: bool,
+            distance: Option<u32>,
+            quality: u8,
+            entry_id: Option<&'a str>,
+        }
+        let fp = fingerprint_rgba(data, width, height)?;
+        let verdict = self.inner.check(&fp);
+        let entry_id = match &verdict {
+            Verdict::Match(n) => Some(n.entry.id.as_str()),
+            Verdict::Clear { .. } => None,
+        };
+        to_js(&Out {
+            matched: verdict.is_match(),
+            distance: verdict.nearest().map(|n| n.distance),
+            quality: fp.quality,
+            entry_id,
+        })
+    }
+}
