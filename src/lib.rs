@@ -6,6 +6,7 @@ pub mod list;
 pub mod matcher;
 pub mod pdq;
 pub mod routes;
+pub mod sniff;
 
 #[cfg(feature = "cli")]
 pub mod decode;

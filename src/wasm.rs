@@ -166,3 +166,13 @@ impl Matcher {
         })
     }
 }
+
+/// `{format, width, height}` declared by the first bytes of an image, or `undefined`: lets the
+/// background refuse bombs and unsupported formats before the browser decodes anything.
+#[wasm_bindgen(js_name = imageHeader)]
+pub fn image_header(bytes: &[u8]) -> Result<JsValue, JsError> {
+    match crate::sniff::sniff(bytes) {
+        Some(header) => to_js(&header),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}

@@ -1,0 +1,544 @@
+// Veil's content script, in every frame from document_start, in the extension's isolated world.
+// It finds every image the page shows, asks the background for a verdict, and reveals what is
+// clear. Work from the observer is only queued, then done in one batch per animation frame.
+// Everything it knows stays in this isolated world: the page can see only which images are hidden.
+(() => {
+  'use strict';
+
+  const OK = 'data-veil-ok';
+  const HOLD = 'data-veil-hold';
+  const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url("]';
+  // Images this small (natural size) are icons: shown without a check.
+  const ICON_SIDE = 32;
+  // An image still waiting this long gets the "not checked" control.
+  const VERDICT_TIMEOUT_MS = 30_000;
+  // If the background does not answer this fast, Veil is unavailable: fail open (or as set).
+  const HELLO_TIMEOUT_MS = 3_000;
+
+  // Read once: if the extension is reloaded or removed, this script's chrome.* calls throw, and
+  // the notice saying so must still be worded.
+  const STRINGS = Object.fromEntries([
+    'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
+    'confirmShowNo', 'reportRecorded', 'uncheckedTitle', 'reason_fetch', 'reason_too_large',
+    'reason_unsupported', 'reason_undecodable', 'reason_timeout', 'noticeUnavailableShown',
+    'noticeUnavailableHidden', 'dismiss',
+  ].map((key) => [key, chrome.i18n.getMessage(key)]));
+  const t = (key) => STRINGS[key] || key;
+
+  /** @type {WeakMap<Element, {urls: string[], status: string, overlay?: Element}>} */
+  const elements = new WeakMap();
+  const revealedByVeil = new WeakSet();
+  const awaitingLoad = new WeakSet(); // images whose source changed: decided when it loads
+  const unloadable = new WeakSet(); // images the browser itself failed to load: nothing to paint
+  const verdicts = new Map(); // url -> {state, reason?}
+  const waitingFor = new Map(); // url -> Set<Element>
+  const requested = new Map(); // url -> time asked
+  const queued = new Set();
+  let flushScheduled = false;
+  let port = null;
+  let hello = null; // {active, onFailure} once the background answered
+  let failedOpen = false;
+  const counted = { checked: 0, hidden: 0 };
+
+  // ---- Finding images ------------------------------------------------------------------------
+
+  function absolute(url) {
+    try {
+      return new URL(url, document.baseURI).href;
+    } catch {
+      return null;
+    }
+  }
+
+  function cssUrls(value) {
+    const urls = [];
+    for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/g)) {
+      const url = absolute(match[1] ?? match[2] ?? match[3]);
+      if (url) urls.push(url);
+    }
+    return urls;
+  }
+
+  /** The URLs an element paints, [] for none, or null when not known yet (srcset not chosen). */
+  function urlsOf(element) {
+    let urls = [];
+    switch (element.localName) {
+      case 'img': {
+        // With srcset or <picture> the browser picks the source; it is known once it loads.
+        if (!element.currentSrc && (element.srcset || element.parentElement?.localName === 'picture')) return null;
+        const src = element.currentSrc || element.src;
+        if (!src) return [];
+        if (element.loading === 'lazy' && !element.complete && !element.currentSrc) return null;
+        urls = [src];
+        break;
+      }
+      case 'input':
+        urls = element.type === 'image' && element.src ? [element.src] : [];
+        break;
+      case 'video':
+        urls = element.poster ? [element.poster] : [];
+        break;
+      case 'image': {
+        const href = element.href?.baseVal;
+        urls = href ? [absolute(href)].filter(Boolean) : [];
+        break;
+      }
+    }
+    const inline = element.style?.backgroundImage;
+    if (inline && inline.includes('url(')) urls.push(...cssUrls(inline));
+    return [...new Set(urls)];
+  }
+
+  function isIcon(element) {
+    return element.localName === 'img' && element.complete && element.naturalWidth > 0 &&
+      element.naturalWidth < ICON_SIDE && element.naturalHeight < ICON_SIDE;
+  }
+
+  // ---- Revealing and hiding ------------------------------------------------------------------
+
+  function reveal(element) {
+    revealedByVeil.add(element);
+    element.setAttribute(OK, '');
+    element.removeAttribute(HOLD);
+  }
+
+  function conceal(element) {
+    revealedByVeil.delete(element);
+    element.removeAttribute(OK);
+  }
+
+  function settle(element, status) {
+    const entry = elements.get(element);
+    if (!entry || entry.status === status) return;
+    const was = entry.status;
+    entry.status = status;
+    if (was === 'match') counted.hidden--;
+    if (status === 'match') counted.hidden++;
+    if (status === 'clear' || status === 'match') counted.checked++;
+    entry.overlay?.remove();
+    entry.overlay = undefined;
+    if (status === 'clear' || status === 'shown') reveal(element);
+    if (status === 'match' || status === 'error') entry.overlay = overlayFor(element, status, entry);
+    reportCounts();
+  }
+
+  // ---- The pipeline --------------------------------------------------------------------------
+
+  /** Hides an element again and drops what Veil knew about it. */
+  function forget(element) {
+    const entry = elements.get(element);
+    if (!entry) return;
+    entry.overlay?.remove();
+    if (entry.status === 'match') counted.hidden--;
+    conceal(element);
+    elements.delete(element);
+  }
+
+  function consider(element) {
+    if (awaitingLoad.has(element)) return;
+    const urls = isIcon(element) || unloadable.has(element) ? [] : urlsOf(element);
+    if (urls === null) return; // waits for its load event
+    const entry = elements.get(element);
+    const same = entry && entry.urls.length === urls.length && entry.urls.every((u, i) => u === urls[i]);
+    if (same) return;
+    // A changed source is a new image: hide it again until it is checked.
+    forget(element);
+    elements.set(element, { urls, status: 'pending' });
+    if (urls.length === 0 || failedOpen || hello?.active === false) {
+      settle(element, 'clear');
+      return;
+    }
+    for (const url of urls) {
+      if (verdicts.has(url)) continue;
+      if (!waitingFor.has(url)) waitingFor.set(url, new Set());
+      waitingFor.get(url).add(element);
+      if (!requested.has(url)) ask(url, isVisible(element));
+    }
+    decide(element);
+  }
+
+  function isVisible(element) {
+    const rect = element.getBoundingClientRect();
+    return rect.bottom >= -200 && rect.top <= innerHeight + 200 && rect.right >= 0 && rect.left <= innerWidth;
+  }
+
+  function ask(url, visible) {
+    requested.set(url, Date.now());
+    if (hello) port.postMessage({ type: 'check', url, visible });
+  }
+
+  /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */
+  function decide(element) {
+    const entry = elements.get(element);
+    if (!entry || entry.status !== 'pending') return;
+    const states = entry.urls.map((url) => verdicts.get(url)?.state);
+    if (states.includes('match')) settle(element, 'match');
+    else if (states.includes(undefined)) return;
+    else if (states.includes('error')) settle(element, 'error');
+    else settle(element, 'clear');
+  }
+
+  function receiveVerdict(url, verdict) {
+    verdicts.set(url, verdict);
+    requested.delete(url);
+    for (const element of waitingFor.get(url) ?? []) {
+      const entry = elements.get(element);
+      if (entry?.urls.includes(url)) decide(element);
+    }
+    waitingFor.delete(url);
+  }
+
+  // ---- Batching DOM work ---------------------------------------------------------------------
+
+  function enqueue(node) {
+    queued.add(node);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    // Animation frames do not run in background tabs; the timer keeps those moving.
+    requestAnimationFrame(flush);
+    setTimeout(flush, 100);
+  }
+
+  function flush() {
+    if (!flushScheduled) return;
+    flushScheduled = false;
+    const nodes = [...queued];
+    queued.clear();
+    const found = new Set();
+    for (const node of nodes) {
+      if (!node.isConnected) continue;
+      if (node.matches(CANDIDATES)) found.add(node);
+      for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
+      watchShadowRoots(node);
+    }
+    for (const element of found) consider(element);
+  }
+
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'childList') {
+        for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) enqueue(node);
+      } else if (record.attributeName === OK) {
+        // Only Veil may mark an image cleared: undo the page's forgery before it is painted.
+        if (record.target.hasAttribute(OK) && !revealedByVeil.has(record.target)) record.target.removeAttribute(OK);
+      } else if (elements.has(record.target) || record.target.matches?.(CANDIDATES)) {
+        if (record.target.localName === 'img' && (record.attributeName === 'src' || record.attributeName === 'srcset')) {
+          // The new source replaces the old one only once it has loaded, and currentSrc changes
+          // only then: hide now (before the next paint) and decide on the load event.
+          forget(record.target);
+          unloadable.delete(record.target);
+          awaitingLoad.add(record.target);
+        }
+        enqueue(record.target);
+      }
+    }
+  });
+  const OBSERVED = { childList: true, subtree: true, attributes: true,
+    attributeFilter: ['src', 'srcset', 'style', 'poster', 'href', OK] };
+
+  function observe(root) {
+    observer.observe(root, OBSERVED);
+  }
+
+  // Open shadow roots get the hiding rules too (document styles do not reach inside them).
+  // VEIL_HIDE_CSS is hide.css itself, written into hide-css.js by the build.
+  const shadowSheet = new CSSStyleSheet();
+  shadowSheet.replaceSync(VEIL_HIDE_CSS);
+  const watchedRoots = new WeakSet();
+
+  function watchShadowRoots(node) {
+    const hosts = [node, ...node.querySelectorAll('*')].filter((e) => e.shadowRoot);
+    for (const host of hosts) {
+      const root = host.shadowRoot;
+      if (watchedRoots.has(root)) continue;
+      watchedRoots.add(root);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, shadowSheet];
+      observe(root);
+      for (const child of root.children) enqueue(child);
+    }
+  }
+
+  // Lazy images and srcset choices become known when they load; failed images paint nothing.
+  addEventListener('load', (event) => {
+    if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
+    awaitingLoad.delete(event.target);
+    enqueue(event.target);
+  }, true);
+  addEventListener('error', (event) => {
+    const element = event.target;
+    if (!(element instanceof HTMLImageElement)) return;
+    awaitingLoad.delete(element);
+    unloadable.add(element);
+    if (elements.get(element)?.status !== 'match') {
+      forget(element);
+      enqueue(element);
+    }
+  }, true);
+
+  // ---- Talking to the background -------------------------------------------------------------
+
+  function connect() {
+    try {
+      port = chrome.runtime.connect({ name: 'veil-frame' });
+    } catch {
+      failOpen();
+      return;
+    }
+    const helloTimer = setTimeout(() => hello || failOpen(), HELLO_TIMEOUT_MS);
+    port.onMessage.addListener((message) => {
+      if (message.type === 'hello') {
+        clearTimeout(helloTimer);
+        hello = message;
+        reportCounts();
+        if (!hello.active) {
+          revealAllPending();
+          return;
+        }
+        for (const [url, element] of pendingRequests()) port.postMessage({ type: 'check', url, visible: isVisible(element) });
+      } else if (message.type === 'verdict') {
+        receiveVerdict(message.url, message.verdict);
+      } else if (message.type === 'reported') {
+        showReported(message.url);
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      clearTimeout(helloTimer);
+      hello = null;
+      // A service worker that went idle disconnects; reconnecting wakes it. A removed or
+      // reloaded extension has no runtime left: fail open.
+      if (chrome.runtime?.id) connect();
+      else failOpen();
+    });
+  }
+
+  function* pendingRequests() {
+    for (const url of requested.keys()) {
+      const element = waitingFor.get(url)?.values().next().value;
+      if (element) yield [url, element];
+    }
+  }
+
+  function revealAllPending() {
+    for (const elementsForUrl of waitingFor.values()) {
+      for (const element of elementsForUrl) settle(element, 'clear');
+    }
+    waitingFor.clear();
+    requested.clear();
+  }
+
+  /** Veil is unavailable: nothing it has not decided stays hidden, unless the person chose so. */
+  function failOpen() {
+    if (failedOpen) return;
+    failedOpen = true;
+    const keepHidden = hello?.onFailure === 'hidden';
+    const undecided = [...document.querySelectorAll(CANDIDATES)]
+      .filter((element) => ['pending', 'error'].includes(elements.get(element)?.status));
+    for (const element of undecided) settle(element, keepHidden ? 'error' : 'clear');
+    waitingFor.clear();
+    requested.clear();
+    if (undecided.length > 0) showPageNotice(keepHidden ? 'noticeUnavailableHidden' : 'noticeUnavailableShown');
+  }
+
+  // Images waiting far too long get the "not checked" control rather than staying blank.
+  setInterval(() => {
+    const now = Date.now();
+    for (const [url, since] of requested) {
+      if (now - since > VERDICT_TIMEOUT_MS) receiveVerdict(url, { state: 'error', reason: 'timeout' });
+    }
+  }, 2_000);
+
+  let countsTimer = null;
+  function reportCounts() {
+    if (countsTimer) return;
+    countsTimer = setTimeout(() => {
+      countsTimer = null;
+      if (hello) port.postMessage({ type: 'counts', ...counted });
+    }, 300);
+  }
+
+  // ---- What the person sees ------------------------------------------------------------------
+
+  const OVERLAY_CSS = `
+    :host { all: initial; }
+    .veil { box-sizing: border-box; width: 100%; height: 100%; overflow: auto; padding: 10px;
+      display: flex; flex-direction: column; justify-content: center; gap: 6px;
+      background: #eef1f4; color: #1f2933; border: 1px solid #c5ccd3; border-radius: 6px;
+      font: 13px/1.4 system-ui, sans-serif; text-align: left; }
+    .title { font-weight: 600; margin: 0; }
+    p { margin: 0; }
+    .actions { display: flex; flex-wrap: wrap; gap: 6px; }
+    button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid #7b8794;
+      background: #fff; color: #1f2933; cursor: pointer; }
+    button:focus-visible { outline: 3px solid #2563eb; outline-offset: 1px; }
+    [hidden] { display: none !important; }
+    @media (prefers-color-scheme: dark) {
+      .veil { background: #1f2933; color: #e4e7eb; border-color: #52606d; }
+      button { background: #323f4b; color: #e4e7eb; border-color: #9aa5b1; }
+    }`;
+
+  function html(strings, ...values) {
+    const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return strings.reduce((out, s, i) => out + s + (i < values.length ? escape(values[i]) : ''), '');
+  }
+
+  /** A calm panel over a hidden image, in a closed shadow root the page cannot read. */
+  function overlayFor(element, status, entry) {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'closed' });
+    const reasonKey = `reason_${verdictReason(entry) ?? 'undecodable'}`;
+    root.innerHTML = `<style>${OVERLAY_CSS}</style>` + (status === 'match'
+      ? html`<div class="veil" role="group" aria-label="${t('overlayTitle')}">
+          <p class="title">${t('overlayTitle')}</p>
+          <p class="ask">${t('overlayBody')}</p>
+          <div class="actions main">
+            <button data-act="show">${t('show')}</button>
+            <button data-act="report">${t('report')}</button>
+            <button data-act="not-a-match">${t('notAMatch')}</button>
+          </div>
+          <p class="status" role="status"></p>
+          <div class="confirm" hidden>
+            <p>${t('confirmShow')}</p>
+            <div class="actions">
+              <button data-act="confirm-show">${t('confirmShowYes')}</button>
+              <button data-act="cancel">${t('confirmShowNo')}</button>
+            </div>
+          </div>
+        </div>`
+      : html`<div class="veil" role="group" aria-label="${t('uncheckedTitle')}">
+          <p class="title">${t('uncheckedTitle')}</p>
+          <p>${t(reasonKey)}</p>
+          <div class="actions"><button data-act="show-unchecked">${t('show')}</button></div>
+        </div>`);
+    const confirm = root.querySelector('.confirm');
+    const main = root.querySelector('.main');
+    root.addEventListener('click', (event) => {
+      // The image may sit inside a link: a click on Veil's panel must never navigate.
+      event.preventDefault();
+      event.stopPropagation();
+      const action = event.target.closest?.('button')?.dataset.act;
+      const url = entry.urls.find((u) => verdicts.get(u)?.state === 'match');
+      if (action === 'show') {
+        main.hidden = true;
+        confirm.hidden = false;
+        confirm.querySelector('button').focus();
+      } else if (action === 'cancel') {
+        confirm.hidden = true;
+        main.hidden = false;
+      } else if (action === 'confirm-show' || action === 'show-unchecked') {
+        settle(element, 'shown');
+      } else if (action === 'report') {
+        port?.postMessage({ type: 'report', url });
+      } else if (action === 'not-a-match') {
+        port?.postMessage({ type: 'not-a-match', url });
+        settle(element, 'shown');
+      }
+    });
+    for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup']) {
+      root.addEventListener(type, (event) => event.stopPropagation());
+    }
+    place(element, host);
+    overlays.set(host, element);
+    overlayParts.set(host, root.querySelector('.status'));
+    return host;
+  }
+
+  function verdictReason(entry) {
+    return entry.urls.map((u) => verdicts.get(u)).find((v) => v?.state === 'error')?.reason;
+  }
+
+  const overlays = new Map(); // host -> element, to follow layout changes
+  const overlayParts = new WeakMap(); // host -> its status line
+
+  function showReported(url) {
+    for (const [host, element] of overlays) {
+      if (!elements.get(element)?.urls.includes(url)) continue;
+      overlayParts.get(host)?.replaceChildren(t('reportRecorded'));
+    }
+  }
+
+  function place(element, host) {
+    const style = host.style;
+    style.setProperty('position', 'absolute', 'important');
+    style.setProperty('z-index', '2147483646', 'important');
+    style.setProperty('display', 'block', 'important');
+    if (element instanceof HTMLElement && element.parentNode) {
+      element.after(host);
+      position(element, host);
+    } else {
+      (document.body ?? document.documentElement).append(host);
+      position(element, host);
+    }
+  }
+
+  function position(element, host) {
+    let left, top, width, height;
+    if (element instanceof HTMLElement) {
+      ({ offsetLeft: left, offsetTop: top, offsetWidth: width, offsetHeight: height } = element);
+    } else {
+      const rect = element.getBoundingClientRect();
+      ({ width, height } = rect);
+      left = rect.left + scrollX;
+      top = rect.top + scrollY;
+    }
+    host.style.setProperty('left', `${left}px`, 'important');
+    host.style.setProperty('top', `${top}px`, 'important');
+    host.style.setProperty('width', `${Math.max(width, 160)}px`, 'important');
+    host.style.setProperty('height', `${Math.max(height, 90)}px`, 'important');
+  }
+
+  let repositionScheduled = false;
+  function repositionOverlays() {
+    if (repositionScheduled) return;
+    repositionScheduled = true;
+    requestAnimationFrame(() => {
+      repositionScheduled = false;
+      for (const [host, element] of overlays) {
+        if (!host.isConnected || !element.isConnected) {
+          overlays.delete(host);
+          host.remove();
+        } else {
+          position(element, host);
+        }
+      }
+    });
+  }
+  addEventListener('resize', repositionOverlays, { passive: true });
+  new ResizeObserver(repositionOverlays).observe(document.documentElement);
+
+  function showPageNotice(messageKey) {
+    const show = () => {
+      const host = document.createElement('div');
+      const root = host.attachShadow({ mode: 'closed' });
+      root.innerHTML = `<style>${OVERLAY_CSS}
+        .veil { position: fixed; top: 12px; right: 12px; width: min(360px, 90vw); height: auto;
+          box-shadow: 0 2px 10px rgba(0,0,0,.25); }</style>` +
+        html`<div class="veil" role="alert"><p>${t(messageKey)}</p>
+          <div class="actions"><button data-act="dismiss">${t('dismiss')}</button></div></div>`;
+      root.addEventListener('click', (event) => {
+        if (event.target.closest?.('button')) host.remove();
+      });
+      host.style.setProperty('position', 'fixed', 'important');
+      host.style.setProperty('z-index', '2147483647', 'important');
+      (document.body ?? document.documentElement).append(host);
+    };
+    if (document.body) show();
+    else addEventListener('DOMContentLoaded', show, { once: true });
+  }
+
+  // ---- Settings changes from the popup or options page --------------------------------------
+
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings && port) {
+      // The background re-evaluates this frame on a fresh connection.
+      port.disconnect();
+      hello = null;
+      connect();
+    }
+  });
+
+  // ---- Start ---------------------------------------------------------------------------------
+
+  observe(document);
+  if (document.documentElement) enqueue(document.documentElement);
+  connect();
+})();

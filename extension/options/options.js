@@ -1,0 +1,188 @@
+// The options page: protect images (fingerprints only), see and remove them, back up the list,
+// and choose what happens when Veil cannot check an image.
+
+import { t, localize } from '../shared/i18n.js';
+import { decodeToRgba } from '../shared/pixels.js';
+import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
+import { listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
+
+const $ = (id) => document.getElementById(id);
+const LOW_QUALITY = 50;
+
+localize();
+await wasmReady();
+
+async function storedList() {
+  const { [KEYS.protectedList]: text } = await chrome.storage.local.get(KEYS.protectedList);
+  return text ?? listNew();
+}
+
+// One change to the list at a time, each read-modify-write complete before the next begins.
+let pending = Promise.resolve();
+function changeList(change) {
+  const run = pending.then(async () => {
+    const next = await change(await storedList());
+    if (next !== undefined) await chrome.storage.local.set({ [KEYS.protectedList]: next });
+  });
+  pending = run.catch(() => {});
+  return run;
+}
+
+function say(list, text, className) {
+  const item = document.createElement('li');
+  item.textContent = text;
+  if (className) item.className = className;
+  list.append(item);
+}
+
+// ---- Protect --------------------------------------------------------------------------------
+
+async function protect(files) {
+  const images = [...files];
+  if (images.length === 0) return;
+  const messages = $('protect-messages');
+  messages.replaceChildren();
+  $('protect-progress').hidden = false;
+  $('protect-bar').max = images.length;
+  let done = 0;
+  const progress = () => {
+    $('protect-bar').value = done;
+    $('protect-count').textContent = t('protectProgress', String(done), String(images.length));
+  };
+  progress();
+  for (const file of images) {
+    try {
+      const pixels = await decodeToRgba(file);
+      const label = file.name.replace(/\.[^.]+$/, '');
+      let result;
+      await changeList((text) => {
+        result = listAdd(text, pixels.data, pixels.width, pixels.height, label, new Date().toISOString());
+        return result.list;
+      });
+      if (result.alreadyProtected) say(messages, t('protectAlready', file.name));
+      else if (result.quality < LOW_QUALITY) say(messages, t('protectLowQuality', file.name), 'warn');
+    } catch (error) {
+      say(messages, t('protectFailed', file.name), 'warn');
+      console.warn('Veil: could not protect', file.name, error);
+    }
+    done++;
+    progress();
+  }
+  say(messages, t('protectDone', String(images.length)));
+  await render();
+}
+
+$('protect-files').addEventListener('change', async (event) => {
+  await protect(event.target.files);
+  event.target.value = '';
+});
+
+const zone = $('drop-zone');
+zone.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  zone.classList.add('over');
+});
+zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+zone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  zone.classList.remove('over');
+  protect([...event.dataTransfer.files].filter((f) => f.type.startsWith('image/')));
+});
+
+// ---- The list -------------------------------------------------------------------------------
+
+async function render() {
+  const rows = listSummary(await storedList());
+  $('list-empty').hidden = rows.length > 0;
+  $('list-table').hidden = rows.length === 0;
+  $('list-body').replaceChildren(...rows.map((row) => {
+    const tr = document.createElement('tr');
+    const label = document.createElement('td');
+    label.textContent = row.label ?? t('noLabel');
+    if (row.quality < LOW_QUALITY) {
+      const warning = document.createElement('div');
+      warning.className = 'warn';
+      warning.textContent = t('lowQualityNote');
+      label.append(warning);
+    }
+    const added = document.createElement('td');
+    added.textContent = new Date(row.added).toLocaleDateString(chrome.i18n.getUILanguage());
+    const actions = document.createElement('td');
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = t('remove');
+    remove.setAttribute('aria-label', t('removeNamed', row.label ?? t('noLabel')));
+    remove.addEventListener('click', async () => {
+      if (!confirm(t('removeConfirm'))) return;
+      await changeList((text) => listRemove(text, row.id));
+      await render();
+    });
+    actions.append(remove);
+    tr.append(label, added, actions);
+    return tr;
+  }));
+}
+
+// ---- Backup ---------------------------------------------------------------------------------
+
+function download(text, filename, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+$('export-list').addEventListener('click', async () => {
+  download(await storedList(), `veil-protected-list-${today()}.json`, 'application/json');
+  $('backup-status').textContent = t('exportDone');
+});
+
+$('import-list').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  event.target.value = '';
+  if (!file) return;
+  const status = $('backup-status');
+  try {
+    const incoming = await file.text();
+    let added = 0;
+    await changeList((text) => {
+      const merged = listMerge(text, incoming);
+      added = merged.added;
+      return merged.list;
+    });
+    status.textContent = t('importDone', String(added));
+  } catch (error) {
+    // The stored list is untouched: changeList writes only after a successful merge.
+    status.textContent = t('importFailed', error?.message ?? String(error));
+  }
+  await render();
+});
+
+// ---- Settings and evidence ------------------------------------------------------------------
+
+const settings = await loadSettings();
+for (const radio of document.querySelectorAll('input[name="onFailure"]')) {
+  radio.checked = radio.value === settings.onFailure;
+  radio.addEventListener('change', () => saveSettings({ onFailure: radio.value }));
+}
+
+async function renderEvidence() {
+  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
+  $('evidence-count').textContent = t('evidenceCount', String(log.length));
+  $('export-evidence').disabled = log.length === 0;
+}
+$('export-evidence').addEventListener('click', async () => {
+  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
+  download(JSON.stringify({ format: 'veil-evidence-log', version: 1, records: log }, null, 2),
+    `veil-evidence-${today()}.json`, 'application/json');
+});
+chrome.storage.onChanged.addListener((changes) => {
+  if (KEYS.evidence in changes) renderEvidence();
+  if (KEYS.protectedList in changes) render();
+});
+
+await render();
+await renderEvidence();
+document.body.dataset.ready = 'true';

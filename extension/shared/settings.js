@@ -1,0 +1,33 @@
+// Settings and stored data, in extension storage only (never the page's).
+
+export const KEYS = Object.freeze({
+  settings: 'settings',
+  protectedList: 'protectedList',
+  notAMatch: 'notAMatch',
+  evidence: 'evidence',
+});
+
+export const DEFAULT_SETTINGS = Object.freeze({
+  // Pause checking on every site.
+  paused: false,
+  // Hostnames where Veil is off.
+  disabledSites: [],
+  // When an image cannot be checked or Veil is unavailable: 'show' it with a notice, or keep it 'hidden'.
+  onFailure: 'show',
+});
+
+export async function loadSettings() {
+  const { [KEYS.settings]: stored } = await chrome.storage.local.get(KEYS.settings);
+  return { ...DEFAULT_SETTINGS, ...(stored || {}) };
+}
+
+export async function saveSettings(changes) {
+  const settings = { ...(await loadSettings()), ...changes };
+  await chrome.storage.local.set({ [KEYS.settings]: settings });
+  return settings;
+}
+
+/** Is Veil checking pages on this host under these settings? */
+export function activeOn(settings, hostname) {
+  return !settings.paused && !settings.disabledSites.includes(hostname);
+}

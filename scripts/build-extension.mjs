@@ -1,0 +1,51 @@
+// Writes the loadable extensions dist/chromium and dist/firefox (and their store zips) from the
+// one base manifest in extension/, the generated wasm in pkg/, and per-browser patches.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { iconPng } from './icon.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const base = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
+const background = 'background/background.js';
+
+// Dark Reader's pattern: one manifest, small per-browser differences.
+const patches = {
+  chromium: (m) => ({ ...m, background: { service_worker: background, type: 'module' } }),
+  firefox: (m) => ({
+    ...m,
+    background: { scripts: [background], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: 'veil@veil-extension.org',
+        strict_min_version: '140.0',
+        // Veil collects nothing: no data leaves the device.
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  }),
+};
+
+for (const wanted of ['veil.js', 'veil_bg.wasm']) {
+  if (!existsSync(join(root, 'pkg', wanted))) throw new Error(`pkg/${wanted} is missing: run make wasm first`);
+}
+
+for (const [browser, patch] of Object.entries(patches)) {
+  const out = join(root, 'dist', browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') });
+  // The content script adopts the same rules into open shadow roots, which page styles cannot reach.
+  const hideCss = readFileSync(join(root, 'extension/content/hide.css'), 'utf8');
+  writeFileSync(join(out, 'content/hide-css.js'), `// Generated from hide.css by the build.\nconst VEIL_HIDE_CSS = ${JSON.stringify(hideCss)};\n`);
+  mkdirSync(join(out, 'wasm'));
+  for (const file of ['veil.js', 'veil_bg.wasm']) cpSync(join(root, 'pkg', file), join(out, 'wasm', file));
+  mkdirSync(join(out, 'icons'), { recursive: true });
+  for (const size of [16, 48, 128]) writeFileSync(join(out, 'icons', `veil-${size}.png`), iconPng(size));
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(patch(base), null, 2) + '\n');
+  const zip = join(root, 'dist', `veil-${browser}.zip`);
+  rmSync(zip, { force: true });
+  execFileSync('zip', ['-q', '-r', '-X', zip, '.'], { cwd: out });
+  console.log(`built dist/${browser} and dist/veil-${browser}.zip`);
+}
