@@ -16,6 +16,9 @@ const patches = {
   firefox: (m) => ({
     ...m,
     background: { scripts: [background], type: 'module' },
+    // Firefox (144+) can inject the hiding rules at user level from the start: page styles,
+    // even inline !important ones, cannot override them.
+    content_scripts: m.content_scripts.map((script) => ({ ...script, css_origin: 'user' })),
     browser_specific_settings: {
       gecko: {
         id: 'veil@veil-extension.org',

@@ -130,3 +130,8 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
     reply(tabCounts(message.tabId));
   }
 });
+
+// A new install opens the options page: protecting images is the first thing to do.
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') chrome.runtime.openOptionsPage();
+});

@@ -359,7 +359,7 @@
   // ---- What the person sees ------------------------------------------------------------------
 
   const OVERLAY_CSS = `
-    :host { all: initial; }
+    :host { all: initial; container-type: size; }
     .veil { box-sizing: border-box; width: 100%; height: 100%; overflow: auto; padding: 10px;
       display: flex; flex-direction: column; justify-content: center; gap: 6px;
       background: #eef1f4; color: #1f2933; border: 1px solid #c5ccd3; border-radius: 6px;
@@ -371,6 +371,8 @@
       background: #fff; color: #1f2933; cursor: pointer; }
     button:focus-visible { outline: 3px solid #2563eb; outline-offset: 1px; }
     [hidden] { display: none !important; }
+    /* Small images: keep the title and the buttons, drop the sentence. */
+    @container (max-height: 140px) { .detail { display: none; } .veil { padding: 6px; gap: 4px; } }
     @media (prefers-color-scheme: dark) {
       .veil { background: #1f2933; color: #e4e7eb; border-color: #52606d; }
       button { background: #323f4b; color: #e4e7eb; border-color: #9aa5b1; }
@@ -389,7 +391,7 @@
     root.innerHTML = `<style>${OVERLAY_CSS}</style>` + (status === 'match'
       ? html`<div class="veil" role="group" aria-label="${t('overlayTitle')}">
           <p class="title">${t('overlayTitle')}</p>
-          <p class="ask">${t('overlayBody')}</p>
+          <p class="detail">${t('overlayBody')}</p>
           <div class="actions main">
             <button data-act="show">${t('show')}</button>
             <button data-act="report">${t('report')}</button>
@@ -406,7 +408,7 @@
         </div>`
       : html`<div class="veil" role="group" aria-label="${t('uncheckedTitle')}">
           <p class="title">${t('uncheckedTitle')}</p>
-          <p>${t(reasonKey)}</p>
+          <p class="detail">${t(reasonKey)}</p>
           <div class="actions"><button data-act="show-unchecked">${t('show')}</button></div>
         </div>`);
     const confirm = root.querySelector('.confirm');
