@@ -175,7 +175,7 @@ pub fn fingerprint_luma(luma: &mut [f32], rows: usize, cols: usize) -> Fingerpri
 
 /// Half of the input pixels per output pixel, rounded up: two passes then span a full block.
 fn jarosz_window(old: usize, new: usize) -> usize {
-    (old + 2 * new - 1) / (2 * new)
+    old.div_ceil(2 * new)
 }
 
 /// One step of the reference's four-phase running-sum box filter (`box1DFloat`).
@@ -271,9 +271,9 @@ fn decimate(input: &[f32], rows: usize, cols: usize) -> Vec<[f32; DOWNSAMPLED]> 
 fn quality(small: &[[f32; DOWNSAMPLED]]) -> u8 {
     let step = |u: f32, v: f32| (((u - v) * 100.0) / 255.0) as i32;
     let mut gradient_sum: i32 = 0;
-    for i in 0..DOWNSAMPLED - 1 {
-        for j in 0..DOWNSAMPLED {
-            gradient_sum += step(small[i][j], small[i + 1][j]).abs();
+    for pair in small.windows(2) {
+        for (u, v) in pair[0].iter().zip(&pair[1]) {
+            gradient_sum += step(*u, *v).abs();
         }
     }
     for row in small {
@@ -323,7 +323,7 @@ fn transform(dct: &Dct16, d: Dihedral) -> Dct16 {
 fn bits(dct: &Dct16) -> Hash256 {
     let mut sorted: Vec<f32> = dct.iter().flatten().copied().collect();
     sorted.sort_unstable_by(f32::total_cmp);
-    let median = sorted[(sorted.len() + 1) / 2 - 1];
+    let median = sorted[sorted.len().div_ceil(2) - 1];
     let mut hash = Hash256::default();
     for (k, &v) in dct.iter().flatten().enumerate() {
         if v > median {
