@@ -50,7 +50,6 @@ function tabCounts(tabId) {
   return total;
 }
 
-chrome.tabs.onRemoved.addListener((tabId) => counts.delete(tabId));
 
 function hostnameOf(url) {
   try {
@@ -80,6 +79,14 @@ async function rememberNotAMatch(url) {
   if (!urls.includes(url)) await chrome.storage.local.set({ [KEYS.notAMatch]: [...urls, url] });
 }
 
+// Documents that already have the user-level hiding rules (a frame reconnects when the service
+// worker wakes again; the rules need inserting once per document).
+const userCssDocuments = new Set();
+chrome.tabs.onRemoved.addListener((tabId) => {
+  counts.delete(tabId);
+  for (const key of userCssDocuments) if (key.startsWith(`${tabId}/`)) userCssDocuments.delete(key);
+});
+
 chrome.runtime.onConnect.addListener(async (port) => {
   if (port.name !== 'veil-frame' || !port.sender?.tab) return;
   const tabId = port.sender.tab.id;
@@ -96,7 +103,7 @@ chrome.runtime.onConnect.addListener(async (port) => {
   port.onMessage.addListener(async (message) => {
     switch (message.type) {
       case 'check': {
-        const verdict = await engine.check(message.url, message.visible);
+        const verdict = await engine.check(message.url, message.visible, message.source);
         send({ type: 'verdict', url: message.url, verdict });
         break;
       }
@@ -115,7 +122,9 @@ chrome.runtime.onConnect.addListener(async (port) => {
 
   const settings = await loadSettings();
   const active = activeOn(settings, hostnameOf(port.sender.tab.url ?? pageUrl));
-  if (active) {
+  const documentKey = `${tabId}/${frameId}/${port.sender.documentId ?? pageUrl}`;
+  if (active && !userCssDocuments.has(documentKey)) {
+    userCssDocuments.add(documentKey);
     // Author-level CSS from the manifest hides images before the first paint; the same rules at
     // user level cannot be overridden by the page's own !important styles.
     chrome.scripting

@@ -5,6 +5,8 @@
 import { decodeToRgba } from '../shared/pixels.js';
 import { imageHeader, wasmReady } from '../shared/wasm.js';
 
+const ICON_SIDE = 32;
+
 export const LIMITS = Object.freeze({
   maxBytes: 32 * 1024 * 1024,
   maxPixels: 50_000_000,
@@ -41,11 +43,12 @@ export class VerdictEngine {
     this.matches.clear();
   }
 
-  check(url, visible) {
+  /** `source` is where to read the bytes when it is not `url` itself (a page's blob: as data:). */
+  check(url, visible, source = url) {
     let verdict = this.verdicts.get(url);
     if (!verdict) {
       verdict = new Promise((resolve) => {
-        (visible ? this.waiting.visible : this.waiting.later).push({ url, resolve });
+        (visible ? this.waiting.visible : this.waiting.later).push({ url, source, resolve });
       });
       this.verdicts.set(url, verdict);
       this.pump();
@@ -65,7 +68,7 @@ export class VerdictEngine {
       const job = this.waiting.visible.shift() ?? this.waiting.later.shift();
       if (!job) return;
       this.running++;
-      this.decide(job.url)
+      this.decide(job.url, job.source)
         .then(job.resolve, (error) => {
           const reason = error instanceof Unchecked ? error.reason : 'undecodable';
           // A failure is not cached: the next page view tries again.
@@ -79,16 +82,18 @@ export class VerdictEngine {
     }
   }
 
-  async decide(url) {
+  async decide(url, source) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: 'clear' };
-    const bytes = await fetchCapped(url);
+    const bytes = await fetchCapped(source);
     await wasmReady();
     const header = imageHeader(bytes);
     if (header?.format === 'svg') throw new Unchecked('unsupported', 'svg');
     if (header?.width && header?.height) {
       const { width, height } = header;
+      // Icons are not checked.
+      if (width < ICON_SIDE && height < ICON_SIDE) return { state: 'clear' };
       if (width > LIMITS.maxSide || height > LIMITS.maxSide || width * height > LIMITS.maxPixels) {
         throw new Unchecked('too_large', `${width}x${height}`);
       }

@@ -164,7 +164,39 @@
 
   function ask(url, visible) {
     requested.set(url, Date.now());
-    if (hello) port.postMessage({ type: 'check', url, visible });
+    if (hello) postCheck(url, visible);
+  }
+
+  const MAX_BLOB_BYTES = 32 * 1024 * 1024;
+  const blobSources = new Map(); // blob: URL -> Promise<data: URL>
+
+  /** A page's blob: URL belongs to its origin, so only this script can read it for the background. */
+  function blobAsDataUrl(url) {
+    if (!blobSources.has(url)) {
+      blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
+        if (blob.size > MAX_BLOB_BYTES) throw new Error('too large');
+        return new Promise((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(reader.result);
+          reader.onerror = () => reject(reader.error);
+          reader.readAsDataURL(blob);
+        });
+      }));
+    }
+    return blobSources.get(url);
+  }
+
+  async function postCheck(url, visible) {
+    const message = { type: 'check', url, visible };
+    if (url.startsWith('blob:')) {
+      try {
+        message.source = await blobAsDataUrl(url);
+      } catch {
+        receiveVerdict(url, { state: 'error', reason: 'fetch' });
+        return;
+      }
+    }
+    if (hello) port.postMessage(message);
   }
 
   /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */
@@ -294,7 +326,7 @@
           revealAllPending();
           return;
         }
-        for (const [url, element] of pendingRequests()) port.postMessage({ type: 'check', url, visible: isVisible(element) });
+        for (const [url, element] of pendingRequests()) postCheck(url, isVisible(element));
       } else if (message.type === 'verdict') {
         receiveVerdict(message.url, message.verdict);
       } else if (message.type === 'reported') {

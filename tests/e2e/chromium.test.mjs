@@ -127,6 +127,25 @@ describe('the overlay and the options page', () => {
   });
 });
 
+describe('the popup', () => {
+  test('shows the tab\'s counts; "Pause everywhere" reveals pages, and un-pausing checks again', async () => {
+    const tab = await env.open('<img id="m" src="/variants/half.jpg" width="200"><img id="c" src="/images/street.jpg" width="200">');
+    await waitForPaintState(tab, { m: false, c: true });
+    const popup = await env.browser.context.newPage();
+    await popup.goto(env.browser.extensionUrl('popup/popup.html'));
+    await popup.waitForSelector('body[data-ready="true"]');
+    // Opened as a tab, the popup's "current tab" is itself: it must say so without failing.
+    assert.match(await popup.textContent('#counts'), /0 image\(s\) checked, 0 hidden/);
+    await popup.click('#paused');
+    const reopened = await env.open('<img id="m2" src="/variants/recompressed.jpg" width="200">');
+    await waitForPaintState(reopened, { m2: true });
+    await popup.click('#paused');
+    await reopened.reload();
+    await waitForPaintState(reopened, { m2: false });
+    await Promise.all([popup.close(), tab.close(), reopened.close()]);
+  });
+});
+
 describe('when Veil itself goes away', () => {
   test('pages are not left hidden: images are revealed with a visible notice', async () => {
     env.site.routes['/slow/pending.jpg'] = trickle(readFileSync(join(DEMO, 'images/market.jpg')), 'image/jpeg', 8_000, 80);

@@ -74,7 +74,7 @@ export function sharedScenarios(env) {
       await tab.close();
     });
 
-    test('srcset, picture, CSS background, late, lazy, shadow DOM and a cross-origin iframe', async () => {
+    test('srcset, picture, CSS background, blob: and data:, late, lazy, shadow DOM and a cross-origin iframe', async () => {
       const { open, otherSite } = env;
       const tab = await open(`
         <img id="srcset" srcset="/variants/half.jpg 1x, /variants/half.jpg 2x" width="150">
@@ -92,6 +92,15 @@ export function sharedScenarios(env) {
             const lateClear = Object.assign(document.createElement('img'), { id: 'late-clear', src: '/images/market.jpg', width: 150 });
             document.body.prepend(late, lateClear);
           }, 500);
+          fetch('/variants/mirrored.jpg').then((r) => r.blob()).then((blob) => {
+            const fromBlob = Object.assign(document.createElement('img'), { id: 'blob', src: URL.createObjectURL(blob), width: 150 });
+            document.body.prepend(fromBlob);
+          });
+          fetch('/variants/smaller.webp').then((r) => r.blob()).then((blob) => {
+            const reader = new FileReader();
+            reader.onload = () => document.body.prepend(Object.assign(document.createElement('img'), { id: 'data', src: reader.result, width: 150 }));
+            reader.readAsDataURL(blob);
+          });
           const root = document.getElementById('host').attachShadow({ mode: 'open' });
           root.innerHTML = '<img id="in-shadow" src="/variants/mirrored.jpg" width="150">';
         </script>`);
@@ -99,7 +108,7 @@ export function sharedScenarios(env) {
       await tab.reload();
       await waitForPaintState(tab, {
         srcset: false, 'srcset-clear': true, picture: false, background: false, 'background-clear': true,
-        late: false, 'late-clear': true,
+        late: false, 'late-clear': true, blob: false, data: false,
       });
       const frame = tab.frames().find((f) => f.url().startsWith(otherSite.origin));
       await waitForPaintState(frame, { framed: false, 'framed-clear': true });
