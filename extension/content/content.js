@@ -291,12 +291,13 @@
   }
 
   // Lazy images and srcset choices become known when they load; failed images paint nothing.
-  addEventListener('load', (event) => {
+  // (An element's load event never reaches the window: listen on the document.)
+  document.addEventListener('load', (event) => {
     if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
     awaitingLoad.delete(event.target);
     enqueue(event.target);
   }, true);
-  addEventListener('error', (event) => {
+  document.addEventListener('error', (event) => {
     const element = event.target;
     if (!(element instanceof HTMLImageElement)) return;
     awaitingLoad.delete(element);

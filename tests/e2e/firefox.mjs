@@ -22,12 +22,14 @@ export async function launchFirefox() {
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
   });
   await browser.installExtension(FIREFOX_DIST);
-  return {
+  const firefox = {
     // The part of Playwright's BrowserContext the shared scenarios use.
     context: { newPage: () => browser.newPage() },
     extensionUrl: (path) => `moz-extension://${UUID}/${path}`,
+    openExtensionPage: (path) => openExtensionPage(firefox, path),
     close: () => browser.close(),
   };
+  return firefox;
 }
 
 /** Opens an extension page; BiDi does not report the navigation's end, so wait on the page. */

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEMO, ROOT } from './harness.mjs';
-import { launchFirefox, openExtensionPage, protectFilesInFirefox } from './firefox.mjs';
+import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
 import { sharedScenarios, useEnvironment } from './scenarios.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
 
 test('firefox: a damaged import leaves the list intact; a `veil protect` list imports', async () => {
-  const options = await openExtensionPage(env.browser, 'options/options.html');
+  const options = await env.browser.openExtensionPage('options/options.html');
   const rows = () => options.evaluate(() => document.querySelectorAll('#list-body tr').length);
   const start = await rows();
   const dir = mkdtempSync(join(tmpdir(), 'veil-ff-import-'));

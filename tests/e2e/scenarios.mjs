@@ -2,9 +2,10 @@
 // hidden in every way a page can show them, everything else is revealed, no swap or forgery gets a
 // match painted, and the page learns nothing. Each browser's test file runs them with its driver.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEMO, makeVariants, paintState, startSite, waitForPaintState } from './harness.mjs';
+import { DEMO, ROOT, imageShare, makeVariants, paintState, startSite, trickle, waitForPaintState } from './harness.mjs';
 
 export const PROTECTED = join(DEMO, 'images/bridge.jpg');
 export const UNRELATED = ['street.jpg', 'garden.jpg', 'market.jpg', 'tiles.jpg'];
@@ -19,9 +20,14 @@ async function until(tab, predicate, arg, timeout = 15_000) {
   }
 }
 
+/** Waits until Veil has decided on these hidden elements: each has its panel next to it. */
+function settled(tab, ids) {
+  return until(tab, (ids) => ids.every((id) => document.getElementById(id).nextElementSibling?.localName === 'div'), ids);
+}
+
 /**
  * Starts the sites and the browser, protects the demo image through the real options page, and
- * serves edited copies of it. `launch` resolves to {context: {newPage}, close}.
+ * serves edited copies of it. `launch` resolves to {context: {newPage}, openExtensionPage(path), close}.
  */
 export function useEnvironment(launch, protect) {
   const env = {};
@@ -181,6 +187,90 @@ export function sharedScenarios(env) {
       assert.equal(found.openShadows, 0, 'its contents are closed to the page');
       assert.deepEqual(found.messages, []);
       assert.ok(!/hidden by veil/i.test(found.text), 'no Veil text in the page DOM');
+      await tab.close();
+    });
+  });
+
+  describe('what cannot be checked, the panel, and no flash', () => {
+    test('images that cannot be checked stay hidden with a control; missing ones are not stuck', async () => {
+      env.site.routes['/corrupt.jpg'] = { body: readFileSync(join(ROOT, 'tests/data/truncated.jpg')).subarray(0, 300), type: 'image/jpeg' };
+      env.site.routes['/bomb.png'] = { body: readFileSync(join(ROOT, 'tests/data/huge-header.png')), type: 'image/png' };
+      env.site.routes['/huge.png'] = { body: readFileSync(join(ROOT, 'tests/data/too-wide.png')), type: 'image/png' };
+      const tab = await env.open(`
+        <img id="missing" src="/no-such-image.jpg" width="100" height="100">
+        <img id="corrupt" src="/corrupt.jpg" width="100" height="100">
+        <img id="bomb" src="/bomb.png" width="100" height="100">
+        <img id="huge" src="/huge.png" width="100" height="100">
+        <img id="fine" src="/images/tiles.jpg" width="100">`);
+      // The browser cannot paint the missing, corrupt or 50,000 x 50,000 image either: nothing waits on them.
+      await waitForPaintState(tab, { fine: true, huge: false, missing: true, corrupt: true, bomb: true });
+      // Its panel's "Show" is the page's only focusable control: the keyboard reaches it.
+      await settled(tab, ['huge']);
+      await tab.keyboard.press('Tab');
+      await tab.keyboard.press('Enter');
+      await waitForPaintState(tab, { huge: true });
+      await tab.close();
+    });
+
+    test('a protected image loading slowly is never painted; a clean one is, once cleared', async () => {
+      env.site.routes['/slow/protected.jpg'] = trickle(env.variants['half.jpg'], 'image/jpeg', 2500);
+      env.site.routes['/slow/clean.jpg'] = trickle(readFileSync(join(DEMO, 'images/garden.jpg')), 'image/jpeg', 2500);
+      const tab = await env.open(`
+        <img id="slow" src="/slow/protected.jpg" style="position:absolute;left:0;top:0;width:400px;height:250px">
+        <img id="slow-clean" src="/slow/clean.jpg" style="position:absolute;left:500px;top:0;width:300px;height:250px">`);
+      let shots = 0;
+      const deadline = Date.now() + 4000;
+      while (Date.now() < deadline) {
+        const png = await tab.screenshot({ clip: { x: 0, y: 0, width: 400, height: 250 } });
+        const share = imageShare(png);
+        assert.ok(share < 0.1, `screenshot ${shots} shows the protected image (${(share * 100).toFixed(1)}% of its box)`);
+        shots++;
+      }
+      assert.ok(shots >= 5, `only ${shots} screenshots`);
+      await waitForPaintState(tab, { slow: false, 'slow-clean': true });
+      const clean = await tab.screenshot({ clip: { x: 500, y: 0, width: 300, height: 250 } });
+      assert.ok(imageShare(clean) > 0.5, 'the cleared image is really painted (the check can see paint)');
+      await tab.close();
+    });
+
+    test('by keyboard: "Show" needs a confirm; "Report" records evidence; "Not a match" is remembered', async () => {
+      const html = '<img id="a" src="/variants/mirrored.jpg" width="400" height="250"><br><img id="b" src="/variants/smaller.webp" width="400" height="250">';
+      const tab = await env.open(html, '/overlay.html');
+      await settled(tab, ['a', 'b']);
+      // Keyboard only: Tab reaches the first panel's "Show"; Enter asks to confirm, and focus moves there.
+      await tab.keyboard.press('Tab');
+      await tab.keyboard.press('Enter');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await paintState(tab)).a, false, 'one press does not reveal');
+      await tab.keyboard.press('Enter');
+      await waitForPaintState(tab, { a: true, b: false });
+
+      const extensionPage = await env.browser.openExtensionPage('options/options.html');
+      const evidence = () => extensionPage.evaluate(async () => (await chrome.storage.local.get('evidence')).evidence ?? []);
+      const before = (await evidence()).length;
+      await tab.bringToFront(); // keys go to the tab in front
+      await tab.keyboard.press('Tab'); // the second panel's "Show"
+      await tab.keyboard.press('Tab'); // its "Report"
+      await tab.keyboard.press('Enter');
+      await until(extensionPage, async (n) => ((await chrome.storage.local.get('evidence')).evidence ?? []).length > n, before);
+      const record = (await evidence()).at(-1);
+      assert.equal(record.pageUrl, `${env.site.origin}/overlay.html`);
+      assert.equal(record.imageUrl, `${env.site.origin}/variants/smaller.webp`);
+      assert.ok(record.distance <= 31 && !Number.isNaN(Date.parse(record.recordedAt)));
+      assert.ok(!JSON.stringify(record).includes('base64'), 'never the image');
+
+      await tab.keyboard.press('Tab'); // "Not a match"
+      await tab.keyboard.press('Enter');
+      await waitForPaintState(tab, { b: true });
+      await tab.reload();
+      await waitForPaintState(tab, { b: true, a: false });
+      // The popup's figures for this tab: after the reload, one image hidden, two checked.
+      await until(extensionPage, async (url) => {
+        const t = (await chrome.tabs.query({})).find((tab) => tab.url === url);
+        const counts = await chrome.runtime.sendMessage({ type: 'tab-counts', tabId: t.id });
+        return counts.checked === 2 && counts.hidden === 1;
+      }, `${env.site.origin}/overlay.html`);
+      await extensionPage.close();
       await tab.close();
     });
   });
