@@ -544,16 +544,19 @@
     const show = () => {
       const host = document.createElement('div');
       const root = host.attachShadow({ mode: 'closed' });
+      // Sized by its words, unlike the panels, which take their image's box.
       root.innerHTML = `<style>${OVERLAY_CSS}
-        .veil { position: fixed; top: 12px; right: 12px; width: min(360px, 90vw); height: auto;
-          box-shadow: 0 2px 10px rgba(0,0,0,.25); }</style>` +
+        :host { container-type: normal; }
+        .veil { height: auto; box-shadow: 0 2px 10px rgba(0,0,0,.25); }</style>` +
         html`<div class="veil" role="alert"><p>${t(messageKey)}</p>
           <div class="actions"><button data-act="dismiss">${t('dismiss')}</button></div></div>`;
       root.addEventListener('click', (event) => {
         if (event.target.closest?.('button')) host.remove();
       });
-      host.style.setProperty('position', 'fixed', 'important');
-      host.style.setProperty('z-index', '2147483647', 'important');
+      for (const [property, value] of [['position', 'fixed'], ['top', '12px'], ['right', '12px'],
+        ['width', 'min(360px, 90vw)'], ['z-index', '2147483647'], ['display', 'block']]) {
+        host.style.setProperty(property, value, 'important');
+      }
       (document.body ?? document.documentElement).append(host);
     };
     if (document.body) show();

@@ -1,6 +1,6 @@
 // Veil in real Chromium: the shared scenarios, then what needs Chromium's devtools protocol (reading
 // and clicking Veil's panels inside their closed shadow roots), the options page's export, the
-// popup, and the extension going away under an open page.
+// popup.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  DEMO, ROOT, clickVeilButton, launchChromium, paintState, protectFiles, trickle, veilButtons, waitForPaintState,
+  DEMO, ROOT, clickVeilButton, launchChromium, protectFiles, veilButtons, waitForPaintState,
 } from './harness.mjs';
-import { sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
 async function launch() {
   const browser = await launchChromium();
@@ -87,19 +87,4 @@ describe('the popup', () => {
   });
 });
 
-describe('when Veil itself goes away', () => {
-  test('pages are not left hidden: images are revealed with a visible notice', async () => {
-    env.site.routes['/slow/pending.jpg'] = trickle(readFileSync(join(DEMO, 'images/market.jpg')), 'image/jpeg', 8_000, 80);
-    const tab = await env.open('<img id="pending" src="/slow/pending.jpg" width="300" height="200">');
-    await new Promise((r) => setTimeout(r, 800));
-    assert.equal((await paintState(tab)).pending, false, 'still being checked');
-    const extensionPage = await env.browser.openExtensionPage('options/options.html');
-    await extensionPage.evaluate(() => setTimeout(() => chrome.runtime.reload(), 50)).catch(() => {});
-    const started = Date.now();
-    await waitForPaintState(tab, { pending: true }, 6000);
-    assert.ok(Date.now() - started < 6000);
-    const labels = (await veilButtons(tab)).map((b) => b.label);
-    assert.ok(labels.includes('Dismiss'), `a notice tells the person (buttons: ${labels})`);
-    await tab.close();
-  });
-});
+extensionGoesAway(env, { notice: true });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEMO, ROOT } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
-import { sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
@@ -28,3 +28,5 @@ test('firefox: a damaged import leaves the list intact; a `veil protect` list im
   await options.waitForFunction((n) => document.querySelectorAll('#list-body tr').length === n + 1, {}, start);
   await options.close();
 });
+
+extensionGoesAway(env, { notice: false });

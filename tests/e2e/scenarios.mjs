@@ -275,3 +275,31 @@ export function sharedScenarios(env) {
     });
   });
 }
+
+/**
+ * Reloads the extension under an open page: run it last, after every other test of the file.
+ * With `notice`, Veil's orphaned content script must say so on the page (Chromium keeps it running);
+ * Firefox removes a reloaded extension's styles and scripts from open pages, so images simply show.
+ */
+export function extensionGoesAway(env, { notice }) {
+  describe('when Veil itself goes away', () => {
+    test('pages are not left hidden: images are revealed with a visible notice', async () => {
+      env.site.routes['/slow/pending.jpg'] = trickle(readFileSync(join(DEMO, 'images/market.jpg')), 'image/jpeg', 8_000, 80);
+      const tab = await env.open('<img id="pending" src="/slow/pending.jpg" width="300" height="200">');
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal((await paintState(tab)).pending, false, 'still being checked');
+      const extensionPage = await env.browser.openExtensionPage('options/options.html');
+      await extensionPage.evaluate(() => setTimeout(() => chrome.runtime.reload(), 50)).catch(() => {});
+      const started = Date.now();
+      await waitForPaintState(tab, { pending: true }, 6000);
+      assert.ok(Date.now() - started < 6000);
+      // The notice: a fixed panel at the end of the body (its words are in a closed shadow root).
+      const shown = await tab.evaluate(() => {
+        const last = document.body.lastElementChild;
+        return last.localName === 'div' && getComputedStyle(last).position === 'fixed' && last.getBoundingClientRect().height > 20;
+      });
+      assert.equal(shown, notice, notice ? 'a notice tells the person' : 'no script is left to show a notice');
+      await tab.close();
+    });
+  });
+}
