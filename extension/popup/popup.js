@@ -6,9 +6,11 @@ import { activeOn, loadSettings, saveSettings } from '../shared/settings.js';
 localize();
 const $ = (id) => document.getElementById(id);
 const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+// Veil checks web pages only; browser and extension pages have no site to switch.
 let hostname = '';
 try {
-  hostname = new URL(tab?.url ?? '').hostname;
+  const url = new URL(tab?.url ?? '');
+  if (url.protocol === 'http:' || url.protocol === 'https:') hostname = url.hostname;
 } catch {}
 
 async function render() {
@@ -17,7 +19,7 @@ async function render() {
   $('counts').textContent = activeOn(settings, hostname)
     ? t('popupCounts', String(counts?.checked ?? 0), String(counts?.hidden ?? 0))
     : t('popupOff');
-  $('site-label').textContent = hostname ? t('onForSite', hostname) : t('onForThisPage');
+  $('site-label').textContent = hostname ? t('onForSite', hostname) : t('notAWebPage');
   $('site-on').checked = !settings.disabledSites.includes(hostname);
   $('site-on').disabled = !hostname;
   $('paused').checked = settings.paused;

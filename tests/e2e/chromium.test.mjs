@@ -77,6 +77,8 @@ describe('the popup', () => {
     const popup = await env.browser.openExtensionPage('popup/popup.html');
     // Opened as a tab, the popup's "current tab" is itself: it must say so without failing.
     assert.match(await popup.textContent('#counts'), /0 image\(s\) checked, 0 hidden/);
+    assert.equal(await popup.textContent('#site-label'), 'Veil checks web pages; this is not one.');
+    assert.ok(await popup.isDisabled('#site-on'));
     await popup.click('#paused');
     const reopened = await env.open('<img id="m2" src="/variants/recompressed.jpg" width="200">');
     await waitForPaintState(reopened, { m2: true });
