@@ -1,0 +1,129 @@
+// PDQ on the same pixels, natively (`veil bench`) and in the wasm build inside headless Chromium,
+// side by side in one run: rounds alternate native and wasm so machine noise hits both alike.
+// Usage: node scripts/bench-pdq.mjs [--runs N] [--rounds N] [PNG...]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, ROOT, startSite } from '../tests/e2e/harness.mjs';
+
+const { values, positionals } = parseArgs({
+  options: { runs: { type: 'string', default: '31' }, rounds: { type: 'string', default: '3' } },
+  allowPositionals: true,
+});
+const runs = Number(values.runs);
+const rounds = Number(values.rounds);
+const fixtures = join(ROOT, '../shared/fixtures/pdq/exact');
+const files = positionals.length > 0 ? positionals : [join(fixtures, 'aaa-orig.png'), join(fixtures, 'bridge-1-original-fullres.png')];
+const veil = join(ROOT, 'target/release/veil');
+for (const needed of [veil, join(ROOT, 'pkg/veil.js')]) {
+  if (!existsSync(needed)) throw new Error(`${relative(ROOT, needed)} is missing: run make build first`);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Each native call allocates its two float buffers afresh, and glibc hands large ones back to the
+// kernel on free, so every call pays first-touch page faults; the wasm's linear memory keeps its
+// pages. The "warm" column raises glibc's thresholds so native reuses memory as wasm does.
+const WARM_MALLOC = { MALLOC_MMAP_THRESHOLD_: '1000000000', MALLOC_TRIM_THRESHOLD_: '1000000000', MALLOC_TOP_PAD_: '100000000' };
+
+function nativeRound(file, env = {}) {
+  const line = execFileSync(veil, ['bench', '--runs', String(runs), file], { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
+  return JSON.parse(line).median_ms;
+}
+
+// A local page with the wasm build and the images, served from memory.
+const site = await startSite();
+files.forEach((file, i) => {
+  site.routes[`/image-${i}.png`] = { body: readFileSync(file), type: 'image/png' };
+});
+for (const name of ['veil.js', 'veil_bg.wasm']) {
+  site.routes[`/pkg/${name}`] = {
+    body: readFileSync(join(ROOT, 'pkg', name)),
+    type: name.endsWith('.js') ? 'text/javascript' : 'application/wasm',
+  };
+}
+site.routes['/bench.html'] = { type: 'text/html', body: '<!doctype html><title>PDQ bench</title>' };
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`${site.origin}/bench.html`);
+  await page.evaluate(async () => {
+    const veil = await import('/pkg/veil.js');
+    await veil.default();
+    window.veil = veil;
+  });
+
+  // Lossless PNG decoded without colour management: the same pixels as natively, which the
+  // hashes must prove before anything is timed.
+  const sizes = [];
+  for (const [i, file] of files.entries()) {
+    const { pdq, width, height } = await page.evaluate(async (i) => {
+      const blob = await (await fetch(`/image-${i}.png`)).blob();
+      const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      context.drawImage(bitmap, 0, 0);
+      window.pixels ??= [];
+      window.pixels[i] = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      const { data, width, height } = window.pixels[i];
+      return { pdq: veil.fingerprint(data, width, height).hashes.pdq, width, height };
+    }, i);
+    const native = execFileSync(veil, ['hash', file], { encoding: 'utf8' }).split(',')[0];
+    if (pdq !== native) throw new Error(`${file}: wasm hashed ${pdq}, native ${native}: not the same pixels`);
+    sizes.push(`${width}x${height}`);
+  }
+
+  // Chromium coarsens performance.now() (100 us steps here), so each sample times a batch of
+  // calls long enough to measure, then divides.
+  const wasmRound = (i) => page.evaluate(({ i, runs }) => {
+    const { data, width, height } = window.pixels[i];
+    let batch = 1;
+    for (let t0 = performance.now(); performance.now() - t0 < 20; batch++) veil.fingerprint(data, width, height);
+    const samples = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      for (let k = 0; k < batch; k++) veil.fingerprint(data, width, height);
+      samples.push((performance.now() - t0) / batch);
+    }
+    return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  }, { i, runs });
+
+  const native = files.map(() => []);
+  const warm = files.map(() => []);
+  const wasm = files.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const i of files.keys()) {
+      native[i].push(nativeRound(files[i]));
+      warm[i].push(nativeRound(files[i], WARM_MALLOC));
+      wasm[i].push(await wasmRound(i));
+    }
+  }
+
+  const rows = files.map((file, i) => ({
+    file: relative(ROOT, file),
+    size: sizes[i],
+    native_ms: median(native[i]),
+    native_warm_ms: median(warm[i]),
+    wasm_ms: median(wasm[i]),
+  }));
+  const table = [
+    `PDQ on the same pixels (median of ${rounds} rounds x ${runs} runs; decoding excluded)`,
+    '',
+    '| image | size | native ms | native, warm allocator ms | wasm in Chromium ms | wasm / native | wasm / warm native |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.file} | ${r.size} | ${r.native_ms.toFixed(2)} | ${r.native_warm_ms.toFixed(2)} | ${r.wasm_ms.toFixed(2)} | ${(r.wasm_ms / r.native_ms).toFixed(2)} | ${(r.wasm_ms / r.native_warm_ms).toFixed(2)} |`),
+  ].join('\n');
+  console.log(table);
+  console.log(JSON.stringify({ runs, rounds, rows }));
+  mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/out/pdq.md'), `${table}\n`);
+} finally {
+  await browser.close();
+  await site.close();
+}
