@@ -28,6 +28,8 @@ function currentMatcher() {
 }
 
 const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url));
+// Load the wasm and the list as the background starts, not when the first image is waiting.
+currentMatcher();
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;
