@@ -137,20 +137,24 @@ export async function makeVariants(browser, site, source, edits) {
   return Object.fromEntries(Object.entries(encoded).map(([name, b64]) => [name, Buffer.from(b64, 'base64')]));
 }
 
-/** Is each element painted? Read as the page sees it (main world, computed styles). */
+/**
+ * Each element's state as the page sees it (main world, computed styles): `true` painted, `false`
+ * hidden under Veil's panel (decided), `'pending'` hidden without one (still being checked).
+ */
 export function paintState(frame, selector = '[id]') {
   return frame.evaluate((selector) => {
     const state = {};
     for (const element of document.querySelectorAll(selector)) {
       const style = getComputedStyle(element);
       const hasBackground = element.style.backgroundImage.includes('url(');
-      state[element.id] = hasBackground ? style.backgroundImage !== 'none' : style.visibility === 'visible';
+      const painted = hasBackground ? style.backgroundImage !== 'none' : style.visibility === 'visible';
+      state[element.id] = painted || (element.nextElementSibling?.localName === 'div' ? false : 'pending');
     }
     return state;
   }, selector);
 }
 
-/** Waits until every element matching `selector` has settled to `expected` (id -> painted). */
+/** Waits until the elements reach `expected` (id -> true painted, false hidden under a panel). */
 export async function waitForPaintState(frame, expected, timeout = 15_000) {
   const deadline = Date.now() + timeout;
   let state;
