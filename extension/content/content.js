@@ -134,7 +134,8 @@
     elements.delete(element);
   }
 
-  function consider(element) {
+  /** `visible`: measured by the caller with the rest of its batch, so layout is read once. */
+  function consider(element, visible) {
     if (awaitingLoad.has(element)) return;
     const urls = isIcon(element) || unloadable.has(element) ? [] : urlsOf(element);
     if (urls === null) return; // waits for its load event
@@ -152,7 +153,7 @@
       if (verdicts.has(url)) continue;
       if (!waitingFor.has(url)) waitingFor.set(url, new Set());
       waitingFor.get(url).add(element);
-      if (!requested.has(url)) ask(url, isVisible(element));
+      if (!requested.has(url)) ask(url, visible);
     }
     decide(element);
   }
@@ -243,7 +244,9 @@
       for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
       watchShadowRoots(node);
     }
-    for (const element of found) consider(element);
+    // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
+    const visible = new Map([...found].map((element) => [element, isVisible(element)]));
+    for (const element of found) consider(element, visible.get(element));
   }
 
   const observer = new MutationObserver((records) => {
