@@ -6,7 +6,6 @@
   'use strict';
 
   const OK = 'data-veil-ok';
-  const HOLD = 'data-veil-hold';
   const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url("]';
   // Images this small (natural size) are icons: shown without a check.
   const ICON_SIDE = 32;
@@ -99,7 +98,6 @@
   function reveal(element) {
     revealedByVeil.add(element);
     element.setAttribute(OK, '');
-    element.removeAttribute(HOLD);
   }
 
   function conceal(element) {
