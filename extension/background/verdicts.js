@@ -100,7 +100,7 @@ export class VerdictEngine {
     }
     let pixels;
     try {
-      pixels = await decodeToRgba(new Blob([bytes]));
+      pixels = await decodeToRgba(new Blob([bytes]), header);
     } catch (error) {
       throw new Unchecked('undecodable', String(error));
     }

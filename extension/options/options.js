@@ -4,7 +4,7 @@
 import { t, localize } from '../shared/i18n.js';
 import { decodeToRgba } from '../shared/pixels.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
-import { listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
+import { imageHeader, listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const LOW_QUALITY = 50;
@@ -52,7 +52,9 @@ async function protect(files) {
   progress();
   for (const file of images) {
     try {
-      const pixels = await decodeToRgba(file);
+      // The header is in the first bytes (a large EXIF block included).
+      const header = imageHeader(new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer()));
+      const pixels = await decodeToRgba(file, header);
       const label = file.name.replace(/\.[^.]+$/, '');
       let result;
       await changeList((text) => {
