@@ -18,7 +18,7 @@ const patches = {
     background: { scripts: [background], type: 'module' },
     // Firefox (144+) can inject the hiding rules at user level from the start: page styles,
     // even inline !important ones, cannot override them.
-    content_scripts: m.content_scripts.map((script) => ({ ...script, css_origin: 'user' })),
+    content_scripts: m.content_scripts.map((script) => (script.css ? { ...script, css_origin: 'user' } : script)),
     browser_specific_settings: {
       gecko: {
         id: 'veil@veil-extension.org',

@@ -279,6 +279,11 @@
   shadowSheet.replaceSync(VEIL_HIDE_CSS);
   const watchedRoots = new WeakSet();
 
+  // The page-world hook (shadow-hook.js) announces each new shadow root, synchronously.
+  document.addEventListener('veil-shadow-root', (event) => {
+    if (event.target instanceof Element) watchShadowRoots(event.target);
+  }, true);
+
   function watchShadowRoots(node) {
     const hosts = [node, ...node.querySelectorAll('*')].filter((e) => e.shadowRoot);
     for (const host of hosts) {

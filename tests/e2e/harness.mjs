@@ -83,6 +83,15 @@ export async function launchChromium({ headless = true } = {}) {
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  // A new install opens the options page (onboarding). Close it once it is there, so that no test
+  // races it for the same page.
+  const deadline = Date.now() + 5000;
+  let onboarding;
+  while (!onboarding && Date.now() < deadline) {
+    onboarding = context.pages().find((page) => page.url().startsWith(`chrome-extension://${extensionId}/options/`));
+    if (!onboarding) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await onboarding?.close();
   return {
     context,
     extensionId,
