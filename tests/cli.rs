@@ -1,4 +1,5 @@
 //! The `veil` command on real files: output formats, lists, and clear errors on hostile input.
+#![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

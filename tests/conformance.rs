@@ -1,4 +1,5 @@
 //! PDQ conformance against Meta's reference, natively (the wasm twin is `tests/wasm.rs`).
+#![cfg(feature = "cli")]
 
 mod common;
 
