@@ -91,6 +91,7 @@ export async function launchChromium({ headless = true } = {}) {
     onboarding = context.pages().find((page) => page.url().startsWith(`chrome-extension://${extensionId}/options/`));
     if (!onboarding) await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  await onboarding?.waitForLoadState('load');
   await onboarding?.close();
   return {
     context,
