@@ -17,8 +17,11 @@ const rounds = Number(values.rounds);
 const fixtures = join(ROOT, '../shared/fixtures/pdq/exact');
 const files = positionals.length > 0 ? positionals : [join(fixtures, 'aaa-orig.png'), join(fixtures, 'bridge-1-original-fullres.png')];
 const veil = join(ROOT, 'target/release/veil');
-for (const needed of [veil, join(ROOT, 'pkg/veil.js')]) {
-  if (!existsSync(needed)) throw new Error(`${relative(ROOT, needed)} is missing: run make build first`);
+for (const needed of [veil, join(ROOT, 'pkg/veil.js'), join(ROOT, 'pkg/veil_bg.wasm')]) {
+  if (!existsSync(needed)) {
+    console.error(`bench-pdq: ${relative(ROOT, needed)} is missing: run make build first`);
+    process.exit(1);
+  }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -46,12 +49,13 @@ for (const name of ['veil.js', 'veil_bg.wasm']) {
 }
 site.routes['/bench.html'] = { type: 'text/html', body: '<!doctype html><title>PDQ bench</title>' };
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM_PATH,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+let browser;
 try {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
   const page = await browser.newPage();
   await page.goto(`${site.origin}/bench.html`);
   await page.evaluate(async () => {
@@ -79,8 +83,20 @@ try {
     sizes.push(`${width}x${height}`);
   }
 
-  // Chromium coarsens performance.now() (100 us steps here), so each sample times a batch of
-  // calls long enough to measure, then divides.
+  // Chromium coarsens performance.now() (100 us steps without cross-origin isolation), too coarse
+  // for one call on the small image; so each sample times a batch of calls lasting >= 20 ms (the
+  // calibration doubles as warm-up), then divides.
+  const tick = await page.evaluate(() => {
+    let step = Infinity;
+    for (let n = 0; n < 20; n++) {
+      const t0 = performance.now();
+      let t1;
+      while ((t1 = performance.now()) === t0);
+      step = Math.min(step, t1 - t0);
+    }
+    return step;
+  });
+  const batches = files.map(() => []);
   const wasmRound = (i) => page.evaluate(({ i, runs }) => {
     const { data, width, height } = window.pixels[i];
     let batch = 1;
@@ -91,7 +107,7 @@ try {
       for (let k = 0; k < batch; k++) veil.fingerprint(data, width, height);
       samples.push((performance.now() - t0) / batch);
     }
-    return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
+    return { batch, ms: samples.sort((a, b) => a - b)[Math.floor(runs / 2)] };
   }, { i, runs });
 
   const native = files.map(() => []);
@@ -101,29 +117,35 @@ try {
     for (const i of files.keys()) {
       native[i].push(nativeRound(files[i]));
       warm[i].push(nativeRound(files[i], WARM_MALLOC));
-      wasm[i].push(await wasmRound(i));
+      const { batch, ms } = await wasmRound(i);
+      batches[i].push(batch);
+      wasm[i].push(ms);
     }
   }
 
+  const round4 = (x) => Math.round(x * 1e4) / 1e4;
   const rows = files.map((file, i) => ({
     file: relative(ROOT, file),
     size: sizes[i],
     native_ms: median(native[i]),
     native_warm_ms: median(warm[i]),
-    wasm_ms: median(wasm[i]),
+    wasm_ms: round4(median(wasm[i])),
+    wasm_calls_per_sample: batches[i],
   }));
   const table = [
-    `PDQ on the same pixels (median of ${rounds} rounds x ${runs} runs; decoding excluded)`,
+    `PDQ on the same pixels (median of ${rounds} alternating rounds, each the median of ${runs} runs; decoding excluded)`,
+    `wasm timer: performance.now() steps of ${round4(tick)} ms, so each wasm sample times a batch of calls and divides`,
+    `(calls per sample, by round: ${rows.map((r) => `${r.size} ${r.wasm_calls_per_sample.join('/')}`).join(', ')})`,
     '',
     '| image | size | native ms | native, warm allocator ms | wasm in Chromium ms | wasm / native | wasm / warm native |',
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.file} | ${r.size} | ${r.native_ms.toFixed(2)} | ${r.native_warm_ms.toFixed(2)} | ${r.wasm_ms.toFixed(2)} | ${(r.wasm_ms / r.native_ms).toFixed(2)} | ${(r.wasm_ms / r.native_warm_ms).toFixed(2)} |`),
   ].join('\n');
   console.log(table);
-  console.log(JSON.stringify({ runs, rounds, rows }));
+  console.log(JSON.stringify({ runs, rounds, timer_step_ms: round4(tick), rows }));
   mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/out/pdq.md'), `${table}\n`);
 } finally {
-  await browser.close();
+  await browser?.close();
   await site.close();
 }
