@@ -5,7 +5,6 @@ pub mod hash;
 pub mod list;
 pub mod matcher;
 pub mod pdq;
-pub mod routes;
 pub mod sniff;
 
 #[cfg(feature = "cli")]
