@@ -7,7 +7,7 @@ import { imageHeader, wasmReady } from '../shared/wasm.js';
 
 const ICON_SIDE = 32;
 
-export const LIMITS = Object.freeze({
+const LIMITS = Object.freeze({
   maxBytes: 32 * 1024 * 1024,
   maxPixels: 50_000_000,
   maxSide: 20_000,

@@ -105,16 +105,20 @@
     element.removeAttribute(OK);
   }
 
+  /** Undoes what an element's current status put on the page and in the counts. */
+  function leaveStatus(entry) {
+    if (entry.status === 'match') counted.hidden--;
+    entry.overlay?.remove();
+    entry.overlay = undefined;
+  }
+
   function settle(element, status) {
     const entry = elements.get(element);
     if (!entry || entry.status === status) return;
-    const was = entry.status;
+    leaveStatus(entry);
     entry.status = status;
-    if (was === 'match') counted.hidden--;
     if (status === 'match') counted.hidden++;
     if (status === 'clear' || status === 'match') counted.checked++;
-    entry.overlay?.remove();
-    entry.overlay = undefined;
     if (status === 'clear' || status === 'shown') reveal(element);
     if (status === 'match' || status === 'error') entry.overlay = overlayFor(element, status, entry);
     reportCounts();
@@ -126,8 +130,7 @@
   function forget(element) {
     const entry = elements.get(element);
     if (!entry) return;
-    entry.overlay?.remove();
-    if (entry.status === 'match') counted.hidden--;
+    leaveStatus(entry);
     conceal(element);
     elements.delete(element);
   }
