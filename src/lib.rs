@@ -5,6 +5,7 @@ pub mod hash;
 pub mod list;
 pub mod matcher;
 pub mod pdq;
+pub mod contacts;
 pub mod routes;
 pub mod sniff;
 

@@ -176,3 +176,39 @@ pub fn image_header(bytes: &[u8]) -> Result<JsValue, JsError> {
         None => Ok(JsValue::UNDEFINED),
     }
 }
+
+/// Where to report a matched image: the route for the page's platform (or the image host's),
+/// `{platform, host, matchedBy, detection, route: {name, reportUrl, ...}}`, or `undefined` when
+/// neither is a known platform.
+#[wasm_bindgen(js_name = reportRoute)]
+pub fn report_route(page_url: &str, image_url: Option<String>) -> Result<JsValue, JsError> {
+    match crate::routes::route_for(page_url, image_url.as_deref()) {
+        Some(found) => to_js(&found),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// The usable `Contact:` URIs of a `security.txt` file's text.
+#[wasm_bindgen(js_name = securityTxtContacts)]
+pub fn security_txt_contacts(text: &str) -> Vec<String> {
+    crate::contacts::security_txt_contacts(text)
+}
+
+/// The names to ask RDAP about for a host, longest first (none for IP addresses).
+#[wasm_bindgen(js_name = rdapDomainCandidates)]
+pub fn rdap_domain_candidates(host: &str) -> Vec<String> {
+    crate::contacts::domain_candidates(host)
+}
+
+/// The RDAP service for a domain from the text of IANA's `dns.json`, or `undefined`.
+#[wasm_bindgen(js_name = rdapBase)]
+pub fn rdap_base(bootstrap: &str, domain: &str) -> Option<String> {
+    serde_json::from_str(bootstrap).ok().and_then(|b| crate::contacts::rdap_base(&b, domain))
+}
+
+/// `{registrar, emails, phones}` from the text of an RDAP domain answer (empty when damaged).
+#[wasm_bindgen(js_name = rdapRegistrarAbuse)]
+pub fn rdap_registrar_abuse(answer: &str) -> Result<JsValue, JsError> {
+    let answer = serde_json::from_str(answer).unwrap_or(serde_json::Value::Null);
+    to_js(&crate::contacts::rdap_registrar_abuse(&answer))
+}
