@@ -1,9 +1,13 @@
 // Veil's background: holds the protected list's matcher (wasm), answers the content scripts'
-// checks over one port per frame, keeps per-tab counts for the popup, and records evidence when
-// the person asks. Chrome runs it as a service worker, Firefox as an event page.
+// checks over one port per frame, keeps per-tab counts for the popup, and, when the person asks,
+// records evidence and opens the place to report. Chrome runs it as a service worker, Firefox as
+// an event page.
 
+import { hostOf, newRecord, reportText } from '../shared/evidence.js';
+import { directSender } from '../shared/report-apis.js';
 import { KEYS, activeOn, loadSettings } from '../shared/settings.js';
-import { Matcher, wasmReady } from '../shared/wasm.js';
+import { Matcher, reportRoute, wasmReady } from '../shared/wasm.js';
+import { addRecords, clearRecords, deleteRecord, findRecord, updateRecord } from './evidence-log.js';
 import { VerdictEngine } from './verdicts.js';
 
 let matcherPromise = null;
@@ -33,14 +37,19 @@ currentMatcher();
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;
-  if (KEYS.protectedList in changes || KEYS.notAMatch in changes) {
+  if (KEYS.protectedList in changes) {
     matcherPromise?.then((old) => old?.free());
     matcherPromise = null;
     engine.reset();
+  } else if (KEYS.notAMatch in changes) {
+    // Only those images are decided again; every other verdict (and match) still holds.
+    notAMatch = new Set(changes[KEYS.notAMatch].newValue ?? []);
+    for (const url of notAMatch) engine.forget(url);
   }
 });
 
-// Per tab, per frame: {checked, hidden}. Only numbers: the popup shows no images, no URLs.
+// Per tab, per frame: {checked, hidden, matched: [image URLs]}, kept in memory for the popup's
+// figures and its Report button; the popup itself shows numbers only.
 const counts = new Map();
 
 function tabCounts(tabId) {
@@ -52,28 +61,36 @@ function tabCounts(tabId) {
   return total;
 }
 
-
-function hostnameOf(url) {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
+/**
+ * Records one evidence entry per matched image on a page and returns them with the report text.
+ * Nothing opens yet: the caller copies the text first, while its document still has the focus.
+ */
+async function recordReport({ pageUrl, frameUrl, imageUrls, siteLinks }) {
+  await wasmReady();
+  const records = imageUrls.map((imageUrl) => newRecord({
+    pageUrl,
+    frameUrl,
+    imageUrl,
+    distance: engine.matches.get(imageUrl)?.distance,
+    route: reportRoute(pageUrl, imageUrl),
+    siteLinks,
+  }));
+  await addRecords(records);
+  return { recordId: records[0].id, text: reportText(records), platform: records[0].platform };
 }
 
-async function recordEvidence({ imageUrl, pageUrl }) {
-  const match = engine.matches.get(imageUrl);
-  const record = {
-    id: crypto.randomUUID(),
-    recordedAt: new Date().toISOString(),
-    pageUrl,
-    imageUrl,
-    distance: match?.distance ?? null,
-    status: 'recorded',
-  };
-  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-  await chrome.storage.local.set({ [KEYS.evidence]: [...log, record] });
-  return record.id;
+/**
+ * Opens where the report is made, next to the page: the platform's own route; or Veil's report
+ * page, for a site with no known route (it finds the site's contacts) and for a platform where the
+ * person connected an account to send reports directly.
+ */
+async function openReport(recordId, openerTabId) {
+  const record = await findRecord(recordId);
+  if (!record) return;
+  const ownPage = !record.routeUrl || (await directSender(record.platformId));
+  const url = ownPage ? chrome.runtime.getURL(`report/report.html?record=${encodeURIComponent(record.id)}`) : record.routeUrl;
+  const opener = openerTabId == null ? null : await chrome.tabs.get(openerTabId).catch(() => null);
+  await chrome.tabs.create({ url, ...(opener ? { openerTabId: opener.id, index: opener.index + 1 } : {}) });
 }
 
 async function rememberNotAMatch(url) {
@@ -111,10 +128,22 @@ chrome.runtime.onConnect.addListener(async (port) => {
       }
       case 'counts':
         if (!counts.has(tabId)) counts.set(tabId, new Map());
-        counts.get(tabId).set(frameId, { checked: message.checked, hidden: message.hidden });
+        counts.get(tabId).set(frameId, {
+          checked: message.checked,
+          hidden: message.hidden,
+          matched: (message.matched ?? []).filter((url) => engine.matches.has(url)),
+        });
         break;
-      case 'report':
-        send({ type: 'reported', url: message.url, recordId: await recordEvidence({ imageUrl: message.url, pageUrl }) });
+      case 'report': {
+        // Only an image Veil itself matched can be reported: a page cannot fill the log.
+        if (!engine.matches.has(message.url)) break;
+        const siteLinks = (message.siteLinks ?? []).filter((link) => typeof link === 'string').slice(0, 5);
+        const report = await recordReport({ pageUrl: port.sender.tab.url ?? pageUrl, frameUrl: pageUrl, imageUrls: [message.url], siteLinks });
+        send({ type: 'reported', url: message.url, ...report });
+        break;
+      }
+      case 'open-report':
+        await openReport(message.recordId, tabId);
         break;
       case 'not-a-match':
         await rememberNotAMatch(message.url);
@@ -123,7 +152,7 @@ chrome.runtime.onConnect.addListener(async (port) => {
   });
 
   const settings = await loadSettings();
-  const active = activeOn(settings, hostnameOf(port.sender.tab.url ?? pageUrl));
+  const active = activeOn(settings, hostOf(port.sender.tab.url ?? pageUrl));
   const documentKey = `${tabId}/${frameId}/${port.sender.documentId ?? pageUrl}`;
   if (active && !userCssDocuments.has(documentKey)) {
     userCssDocuments.add(documentKey);
@@ -136,10 +165,30 @@ chrome.runtime.onConnect.addListener(async (port) => {
   send({ type: 'hello', active, onFailure: settings.onFailure });
 });
 
+// Messages from Veil's own pages (popup, options, evidence, report); content scripts use ports.
+const extensionOrigin = chrome.runtime.getURL('');
+const pageRequests = {
+  'tab-counts': ({ tabId }) => tabCounts(tabId),
+  // The popup's Report: every image hidden as a match on the tab, in one report.
+  'report-tab': async ({ tabId }) => {
+    const tab = await chrome.tabs.get(tabId);
+    const imageUrls = [...new Set([...(counts.get(tabId)?.values() ?? [])].flatMap((frame) => frame.matched))];
+    return imageUrls.length ? recordReport({ pageUrl: tab.url, imageUrls, siteLinks: [] }) : null;
+  },
+  'open-report': ({ recordId, tabId }) => openReport(recordId, tabId),
+  'evidence-update': ({ id, changes }) => updateRecord(id, changes),
+  'evidence-delete': ({ id }) => deleteRecord(id),
+  'evidence-clear': () => clearRecords(),
+};
+
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
-  if (message?.type === 'tab-counts') {
-    reply(tabCounts(message.tabId));
-  }
+  const handle = pageRequests[message?.type];
+  if (!handle || sender.id !== chrome.runtime.id || !sender.url?.startsWith(extensionOrigin)) return false;
+  Promise.resolve(handle(message)).then(
+    (result) => reply({ ok: true, result: result ?? null }),
+    (error) => reply({ ok: false, error: String(error?.message ?? error) }),
+  );
+  return true; // the reply comes asynchronously
 });
 
 // A new install opens the options page: protecting images is the first thing to do.

@@ -43,6 +43,12 @@ export class VerdictEngine {
     this.matches.clear();
   }
 
+  /** Forget one image's verdict (the person said it is not a match): the next check decides again. */
+  forget(url) {
+    this.verdicts.delete(url);
+    this.matches.delete(url);
+  }
+
   /** `source` is where to read the bytes when it is not `url` itself (a page's blob: as data:). */
   check(url, visible, source = url) {
     let verdict = this.verdicts.get(url);

@@ -18,7 +18,7 @@
   // the notice saying so must still be worded.
   const STRINGS = Object.fromEntries([
     'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
-    'confirmShowNo', 'reportRecorded', 'uncheckedTitle', 'reason_fetch', 'reason_too_large',
+    'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle', 'reason_fetch', 'reason_too_large',
     'reason_unsupported', 'reason_undecodable', 'reason_timeout', 'noticeUnavailableShown',
     'noticeUnavailableHidden', 'dismiss',
   ].map((key) => [key, chrome.i18n.getMessage(key)]));
@@ -340,7 +340,7 @@
       } else if (message.type === 'verdict') {
         receiveVerdict(message.url, message.verdict);
       } else if (message.type === 'reported') {
-        showReported(message.url);
+        finishReport(message);
       }
     });
     port.onDisconnect.addListener(() => {
@@ -394,7 +394,7 @@
     if (countsTimer) return;
     countsTimer = setTimeout(() => {
       countsTimer = null;
-      if (hello) port.postMessage({ type: 'counts', ...counted });
+      if (hello) port.postMessage({ type: 'counts', ...counted, matched: matchedUrls() });
     }, 300);
   }
 
@@ -471,8 +471,10 @@
       } else if (action === 'confirm-show' || action === 'show-unchecked') {
         settle(element, 'shown');
       } else if (action === 'report') {
-        port?.postMessage({ type: 'report', url });
+        if (!hello) showStatus(url, t('reportFailed'));
+        else port.postMessage({ type: 'report', url, siteLinks: siteReportLinks() });
       } else if (action === 'not-a-match') {
+        notMatches.add(url);
         port?.postMessage({ type: 'not-a-match', url });
         settle(element, 'shown');
       }
@@ -493,11 +495,43 @@
   const overlays = new Map(); // host -> element, to follow layout changes
   const overlayParts = new WeakMap(); // host -> its status line
 
-  function showReported(url) {
+  function showStatus(url, text) {
     for (const [host, element] of overlays) {
-      if (!elements.get(element)?.urls.includes(url)) continue;
-      overlayParts.get(host)?.replaceChildren(t('reportRecorded'));
+      if (elements.get(element)?.urls.includes(url)) overlayParts.get(host)?.replaceChildren(text);
     }
+  }
+
+  const notMatches = new Set(); // URLs the person said are not theirs: not offered for reporting
+
+  function matchedUrls() {
+    return [...verdicts].filter(([url, v]) => v.state === 'match' && !notMatches.has(url)).map(([url]) => url);
+  }
+
+  /**
+   * The report is recorded: copy its text while this page still has the focus (the tab that
+   * opens next takes it), then ask for the report's page. The clipboard API fires no event the
+   * page can see; where it is unavailable (plain http) the text waits on the evidence page.
+   */
+  async function finishReport({ url, recordId, text }) {
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch {}
+    port?.postMessage({ type: 'open-report', recordId });
+    showStatus(url, t(copied ? 'reportCopiedOpened' : 'reportOpened'));
+  }
+
+  /** The site's own links for reporting or removal, where its pages have them (at most five). */
+  function siteReportLinks() {
+    const wanted = /\b(report|abuse|dmca|takedown|take down|removal|remove content|content removal)\b/i;
+    const links = [];
+    for (const link of document.querySelectorAll('a[href]')) {
+      if (!/^https?:$/.test(link.protocol)) continue;
+      if (wanted.test(link.textContent) || wanted.test(link.pathname.replace(/[-_/]/g, ' '))) links.push(link.href);
+      if (links.length === 5) break;
+    }
+    return [...new Set(links)];
   }
 
   function place(element, host) {

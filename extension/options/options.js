@@ -1,8 +1,12 @@
 // The options page: protect images (fingerprints only), see and remove them, back up the list,
 // and choose what happens when Veil cannot check an image.
 
+import { download, today } from '../shared/download.js';
 import { t, localize } from '../shared/i18n.js';
 import { decodeToRgba } from '../shared/pixels.js';
+import {
+  connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
+} from '../shared/report-apis.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
 import { imageHeader, listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
 
@@ -127,14 +131,6 @@ async function render() {
 
 // ---- Backup ---------------------------------------------------------------------------------
 
-function download(text, filename, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 $('export-list').addEventListener('click', async () => {
   download(await storedList(), `veil-protected-list-${today()}.json`, 'application/json');
@@ -173,18 +169,60 @@ for (const radio of document.querySelectorAll('input[name="onFailure"]')) {
 async function renderEvidence() {
   const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
   $('evidence-count').textContent = t('evidenceCount', String(log.length));
-  $('export-evidence').disabled = log.length === 0;
 }
-$('export-evidence').addEventListener('click', async () => {
-  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-  download(JSON.stringify({ format: 'veil-evidence-log', version: 1, records: log }, null, 2),
-    `veil-evidence-${today()}.json`, 'application/json');
+// ---- Accounts for sending reports directly ----------------------------------------------------
+
+async function renderAccounts() {
+  const { bluesky, mastodon } = await loadAccounts();
+  $('bluesky-connected').hidden = !bluesky;
+  $('bluesky-form').hidden = Boolean(bluesky);
+  $('bluesky-account').textContent = bluesky ? t('connectedAs', `@${bluesky.handle}`) : '';
+  const connected = Boolean(mastodon?.accessToken);
+  $('mastodon-connected').hidden = !connected;
+  $('mastodon-form').hidden = Boolean(mastodon);
+  $('mastodon-code-form').hidden = !mastodon?.pending;
+  $('mastodon-account').textContent = connected ? t('connectedAs', `@${mastodon.acct}@${new URL(mastodon.server).host}`) : '';
+}
+
+/** Runs an account action from a form, saying how it went. */
+function accountAction(form, action) {
+  $(form).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('accounts-status').textContent = t('connecting');
+    try {
+      await action();
+      $('accounts-status').textContent = '';
+    } catch (error) {
+      $('accounts-status').textContent = t('connectFailed', error.message);
+    }
+    await renderAccounts();
+  });
+}
+accountAction('bluesky-form', async () => {
+  await connectBluesky($('bluesky-server').value, $('bluesky-handle').value, $('bluesky-password').value);
+  $('bluesky-password').value = '';
 });
+accountAction('mastodon-form', async () => {
+  // The server shows a code once the person allows Veil; they paste it below.
+  chrome.tabs.create({ url: await startMastodonConnect($('mastodon-server').value) });
+});
+accountAction('mastodon-code-form', () => finishMastodonConnect($('mastodon-code').value));
+$('bluesky-disconnect').addEventListener('click', async () => {
+  await disconnectBluesky();
+  await renderAccounts();
+});
+$('mastodon-disconnect').addEventListener('click', async () => {
+  await disconnectMastodon();
+  await renderAccounts();
+});
+
 chrome.storage.onChanged.addListener((changes) => {
+  if (KEYS.accounts in changes) renderAccounts();
   if (KEYS.evidence in changes) renderEvidence();
   if (KEYS.protectedList in changes) render();
 });
 
 await render();
 await renderEvidence();
+await renderAccounts();
 document.body.dataset.ready = 'true';

@@ -1,5 +1,7 @@
-// The toolbar popup: this tab's counts, Veil on or off for this site, pause everywhere.
+// The toolbar popup: this tab's counts, reporting what is hidden on it, Veil on or off for this
+// site, pause everywhere.
 
+import { ask } from '../shared/ask.js';
 import { t, localize } from '../shared/i18n.js';
 import { activeOn, loadSettings, saveSettings } from '../shared/settings.js';
 
@@ -15,7 +17,8 @@ try {
 
 async function render() {
   const settings = await loadSettings();
-  const counts = await chrome.runtime.sendMessage({ type: 'tab-counts', tabId: tab?.id });
+  const counts = await ask('tab-counts', { tabId: tab?.id });
+  $('report').hidden = !(counts?.hidden > 0);
   $('counts').textContent = activeOn(settings, hostname)
     ? t('popupCounts', String(counts?.checked ?? 0), String(counts?.hidden ?? 0))
     : t('popupOff');
@@ -35,6 +38,22 @@ $('paused').addEventListener('change', async (event) => {
   await saveSettings({ paused: event.target.checked });
   render();
 });
+// The same report as a panel's: evidence recorded, the text copied here (the popup has the focus),
+// then the platform's route, or Veil's contacts page, opens beside the tab.
+$('report').addEventListener('click', async () => {
+  const report = await ask('report-tab', { tabId: tab.id });
+  if (!report) return;
+  let copied = true;
+  await navigator.clipboard.writeText(report.text).catch(() => (copied = false));
+  await ask('open-report', { recordId: report.recordId, tabId: tab.id });
+  $('report-status').textContent = t(copied ? 'reportCopiedOpened' : 'reportOpened');
+});
+$('open-evidence').addEventListener('click', (event) => {
+  event.preventDefault();
+  chrome.tabs.create({ url: chrome.runtime.getURL('evidence/evidence.html') });
+  window.close();
+});
+
 $('open-options').addEventListener('click', (event) => {
   event.preventDefault();
   chrome.runtime.openOptionsPage();

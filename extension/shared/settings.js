@@ -5,6 +5,8 @@ export const KEYS = Object.freeze({
   protectedList: 'protectedList',
   notAMatch: 'notAMatch',
   evidence: 'evidence',
+  // Accounts the person connected for sending reports directly (see report-apis.js).
+  accounts: 'accounts',
 });
 
 export const DEFAULT_SETTINGS = Object.freeze({

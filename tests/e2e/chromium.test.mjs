@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import {
   DEMO, ROOT, clickVeilButton, launchChromium, protectFiles, veilButtons, waitForPaintState,
 } from './harness.mjs';
+import { chromiumReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
 async function launch() {
@@ -25,6 +26,8 @@ async function launch() {
 
 const env = useEnvironment(launch, protectFiles);
 sharedScenarios(env);
+reportingScenarios(env);
+chromiumReporting(env);
 
 describe('the options page and the panels', () => {
   test('a match offers Show, Report and Not a match; an unchecked image only Show', async () => {

@@ -8,6 +8,7 @@ import { ROOT } from './harness.mjs';
 
 export const FIREFOX_DIST = join(ROOT, 'dist/firefox');
 export const FIREFOX_PATH = process.env.VEIL_FIREFOX ?? '/usr/lib/firefox-esr/firefox-esr';
+export const STAND_IN_HOSTS = ['x.com', 'help.x.com'];
 // A fixed internal UUID, so the test knows the extension's page URLs.
 const UUID = '6b1c1a52-0d1e-4b53-9d2f-2f3b0d4e5a61';
 
@@ -19,7 +20,11 @@ export async function launchFirefox() {
     executablePath: FIREFOX_PATH,
     headless: true,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }),
+      // Real platform hosts resolve to this machine: the reporting tests use them, and nothing leaves.
+      'network.dns.localDomains': STAND_IN_HOSTS.join(','),
+    },
   });
   await browser.installExtension(FIREFOX_DIST);
   const firefox = {

@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEMO, ROOT } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
+import { firefoxReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
+reportingScenarios(env);
+firefoxReporting(env);
 
 test('firefox: a damaged import leaves the list intact; a `veil protect` list imports', async () => {
   const options = await env.browser.openExtensionPage('options/options.html');

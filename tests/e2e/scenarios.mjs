@@ -236,42 +236,41 @@ export function sharedScenarios(env) {
       await tab.close();
     });
 
-    test('by keyboard: "Show" needs a confirm; "Report" records evidence; "Not a match" is remembered', async () => {
-      const html = '<img id="a" src="/variants/mirrored.jpg" width="400" height="250"><br><img id="b" src="/variants/smaller.webp" width="400" height="250">';
+    test('by keyboard: "Show" needs a confirm; "Not a match" is remembered; "Report" records evidence', async () => {
+      const html = ['mirrored.jpg', 'smaller.webp', 'half.jpg']
+        .map((file, i) => `<img id="${'abc'[i]}" src="/variants/${file}" width="400" height="250"><br>`).join('');
+      const extensionPage = await env.browser.openExtensionPage('options/options.html');
+      const evidence = () => extensionPage.evaluate(async () => (await chrome.storage.local.get('evidence')).evidence ?? []);
+      const before = (await evidence()).length;
       const tab = await env.open(html, '/overlay.html');
-      await settled(tab, ['a', 'b']);
+      await settled(tab, ['a', 'b', 'c']);
+      await tab.bringToFront(); // keys go to the tab in front
       // Keyboard only: Tab reaches the first panel's "Show"; Enter asks to confirm, and focus moves there.
       await tab.keyboard.press('Tab');
       await tab.keyboard.press('Enter');
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await paintState(tab)).a, false, 'one press does not reveal');
       await tab.keyboard.press('Enter');
-      await waitForPaintState(tab, { a: true, b: false });
+      await waitForPaintState(tab, { a: true, b: false, c: false });
 
-      const extensionPage = await env.browser.openExtensionPage('options/options.html');
-      const evidence = () => extensionPage.evaluate(async () => (await chrome.storage.local.get('evidence')).evidence ?? []);
-      const before = (await evidence()).length;
-      await tab.bringToFront(); // keys go to the tab in front
-      await tab.keyboard.press('Tab'); // the second panel's "Show"
-      await tab.keyboard.press('Tab'); // its "Report"
-      await tab.keyboard.press('Enter');
+      for (const key of ['Tab', 'Tab', 'Tab', 'Enter']) await tab.keyboard.press(key); // b's Show, Report, "Not a match"
+      await waitForPaintState(tab, { b: true, c: false });
+      for (const key of ['Tab', 'Tab', 'Enter']) await tab.keyboard.press(key); // c's Show, then Report
       await until(extensionPage, async (n) => ((await chrome.storage.local.get('evidence')).evidence ?? []).length > n, before);
       const record = (await evidence()).at(-1);
       assert.equal(record.pageUrl, `${env.site.origin}/overlay.html`);
-      assert.equal(record.imageUrl, `${env.site.origin}/variants/smaller.webp`);
+      assert.equal(record.imageUrl, `${env.site.origin}/variants/half.jpg`);
       assert.ok(record.distance <= 31 && !Number.isNaN(Date.parse(record.recordedAt)));
       assert.ok(!JSON.stringify(record).includes('base64'), 'never the image');
 
-      await tab.keyboard.press('Tab'); // "Not a match"
-      await tab.keyboard.press('Enter');
-      await waitForPaintState(tab, { b: true });
+      await tab.bringToFront(); // Report opened the report page in a new tab, in front
       await tab.reload();
-      await waitForPaintState(tab, { b: true, a: false });
-      // The popup's figures for this tab: after the reload, one image hidden, two checked.
+      await waitForPaintState(tab, { a: false, b: true, c: false });
+      // The popup's figures for this tab: after the reload, two images hidden, three checked.
       await until(extensionPage, async (url) => {
         const t = (await chrome.tabs.query({})).find((tab) => tab.url === url);
-        const counts = await chrome.runtime.sendMessage({ type: 'tab-counts', tabId: t.id });
-        return counts.checked === 2 && counts.hidden === 1;
+        const { result: counts } = await chrome.runtime.sendMessage({ type: 'tab-counts', tabId: t.id });
+        return counts.checked === 3 && counts.hidden === 2;
       }, `${env.site.origin}/overlay.html`);
       await extensionPage.close();
       await tab.close();

@@ -1,0 +1,98 @@
+// The evidence log: what Veil recorded when the person reported a match (addresses, time,
+// distance; never the image), where each report stands, and exports for police or a helpline.
+
+import { ask } from '../shared/ask.js';
+import { download, today } from '../shared/download.js';
+import { STATUSES, evidenceCsv, evidenceHtml, evidenceJson, reportText, utcTime } from '../shared/evidence.js';
+import { t, localize } from '../shared/i18n.js';
+import { KEYS } from '../shared/settings.js';
+
+const $ = (id) => document.getElementById(id);
+localize();
+
+async function storedRecords() {
+  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
+  return log;
+}
+
+function say(text) {
+  $('status').textContent = text;
+}
+
+function recordItem(record, index) {
+  const item = $('record-template').content.firstElementChild.cloneNode(true);
+  localize(item);
+  const fill = (selector, text) => (item.querySelector(selector).textContent = text);
+  fill('.record-title', t('evidenceItem', String(index + 1), utcTime(record.recordedAt)));
+  fill('.page-url', record.frameUrl ? `${record.pageUrl} (${t('fieldFrameUrl')}: ${record.frameUrl})` : record.pageUrl);
+  fill('.image-url', record.imageUrl);
+  fill('.site', record.platform ? `${record.platform} (${record.site})` : record.site);
+  fill('.distance', record.distance == null ? '' : t('distanceValue', String(record.distance)));
+  const route = item.querySelector('.route');
+  if (record.routeUrl) {
+    route.append(Object.assign(document.createElement('a'), { href: record.routeUrl, target: '_blank', rel: 'noreferrer', textContent: record.routeUrl }));
+  } else {
+    route.append(Object.assign(document.createElement('a'), {
+      href: `../report/report.html?record=${encodeURIComponent(record.id)}`, target: '_blank', textContent: t('findContacts'),
+    }));
+  }
+
+  const status = item.querySelector('.status');
+  status.append(...STATUSES.map((s) => new Option(t(`status_${s}`), s, false, s === record.status)));
+  const ticket = item.querySelector('.ticket');
+  const reply = item.querySelector('.reply');
+  ticket.value = record.ticket ?? '';
+  reply.value = record.reply ?? '';
+  const save = (field, value) => ask('evidence-update', { id: record.id, changes: { [field]: value } })
+    .then(() => say(t('evidenceSaved')), (error) => say(t('evidenceSaveFailed', error.message)));
+  status.addEventListener('change', () => save('status', status.value));
+  ticket.addEventListener('change', () => save('ticket', ticket.value));
+  reply.addEventListener('change', () => save('reply', reply.value));
+
+  item.querySelector('.copy').addEventListener('click', async () => {
+    await navigator.clipboard.writeText(reportText([record]));
+    say(t('reportTextCopied'));
+  });
+  item.querySelector('.delete').addEventListener('click', async () => {
+    if (!confirm(t('deleteRecordConfirm'))) return;
+    await ask('evidence-delete', { id: record.id });
+    say(t('recordDeleted'));
+  });
+  item.dataset.id = record.id;
+  return item;
+}
+
+async function render() {
+  const records = await storedRecords();
+  $('evidence-empty').hidden = records.length > 0;
+  $('delete-section').hidden = records.length === 0;
+  for (const id of ['export-json', 'export-csv', 'export-html', 'print']) $(id).disabled = records.length === 0;
+  // Keep what the person is typing: only redraw when records were added or removed.
+  const shown = [...$('records').children].map((li) => li.dataset.id).join();
+  if (shown !== records.map((r) => r.id).join()) $('records').replaceChildren(...records.map(recordItem));
+}
+
+const exports = {
+  'export-json': (records) => download(evidenceJson(records), `veil-evidence-${today()}.json`, 'application/json'),
+  'export-csv': (records) => download(evidenceCsv(records), `veil-evidence-${today()}.csv`, 'text/csv'),
+  'export-html': (records) => download(evidenceHtml(records), `veil-evidence-${today()}.html`, 'text/html'),
+};
+for (const [id, write] of Object.entries(exports)) {
+  $(id).addEventListener('click', async () => write(await storedRecords()));
+}
+$('print').addEventListener('click', () => window.print());
+
+$('delete-all').addEventListener('click', async () => {
+  // Deleting is final: offer the backup first.
+  if (confirm(t('deleteAllExportFirst'))) exports['export-json'](await storedRecords());
+  if (!confirm(t('deleteAllConfirm'))) return;
+  await ask('evidence-clear');
+  say(t('allDeleted'));
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && KEYS.evidence in changes) render();
+});
+
+await render();
+document.body.dataset.ready = 'true';
