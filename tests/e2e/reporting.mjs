@@ -1,23 +1,13 @@
 // Reporting a match: evidence recorded, the right place to report opened beside the page, the
 // report text copied, contacts found for sites with no known route, and the evidence log's
-// exports. Stand-in pages play the real platforms' hosts (Playwright's request routing in
-// Chromium); any request for another host fails the test, so nothing leaves the machine.
+// exports, and sending directly to Bluesky and Mastodon. Stand-in pages play the real platforms'
+// hosts: Playwright's request routing in Chromium (any request for another host fails the test),
+// and in Firefox a profile preference that resolves x.com to this machine. Nothing leaves it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { clickVeilButton, waitForPaintState } from './harness.mjs';
-import { page } from './scenarios.mjs';
-
-/** Polls `predicate(arg)` in a page until it holds. */
-async function until(tab, predicate, arg, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let value;
-  while (!(value = await tab.evaluate(predicate, arg))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${predicate}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return value;
-}
+import { page, until } from './scenarios.mjs';
 
 /** Runs `action`, then returns the new page of the context whose URL starts with `prefix` (a
  * new tab is created blank and navigates after, so the "page" event is too early to tell). */

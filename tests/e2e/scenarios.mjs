@@ -11,13 +11,18 @@ export const PROTECTED = join(DEMO, 'images/bridge.jpg');
 export const UNRELATED = ['street.jpg', 'garden.jpg', 'market.jpg', 'tiles.jpg'];
 export const page = (body) => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><html><body style="margin:0;background:#fff">${body}</body></html>` });
 
-/** Polls `predicate(arg)` in the page (Playwright and Puppeteer differ in waitForFunction's arguments). */
-async function until(tab, predicate, arg, timeout = 15_000) {
+/**
+ * Polls `predicate(arg)` in the page until it is truthy, and returns that value (Playwright and
+ * Puppeteer differ in waitForFunction's arguments).
+ */
+export async function until(tab, predicate, arg, timeout = 15_000) {
   const deadline = Date.now() + timeout;
-  while (!(await tab.evaluate(predicate, arg))) {
+  let value;
+  while (!(value = await tab.evaluate(predicate, arg))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${predicate}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return value;
 }
 
 /** Waits until Veil has decided on these hidden elements: each has its panel next to it. */
