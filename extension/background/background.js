@@ -6,6 +6,7 @@
 import { hostOf, newRecord, reportText } from '../shared/evidence.js';
 import { directSender } from '../shared/report-apis.js';
 import { KEYS, activeOn, loadSettings } from '../shared/settings.js';
+import { changedData, lockState, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, reportRoute, wasmReady } from '../shared/wasm.js';
 import { addRecords, clearRecords, deleteRecord, findRecord, updateRecord } from './evidence-log.js';
 import { VerdictEngine } from './verdicts.js';
@@ -13,11 +14,17 @@ import { VerdictEngine } from './verdicts.js';
 let matcherPromise = null;
 let notAMatch = new Set();
 
+// Data written by an older Veil is brought up to date before anything reads it.
+const migrated = migrate().catch((error) => console.error('Veil: stored data could not be migrated:', error));
+
 function currentMatcher() {
   matcherPromise ??= (async () => {
-    const stored = await chrome.storage.local.get([KEYS.protectedList, KEYS.notAMatch]);
+    await migrated;
+    const stored = await chrome.storage.local.get(KEYS.notAMatch);
     notAMatch = new Set(stored[KEYS.notAMatch] || []);
-    const text = stored[KEYS.protectedList];
+    // Locked (a passphrase, not yet entered this session): frames are told so in their hello and
+    // ask for nothing; a check that still comes fails as "not checked", never as clear.
+    const text = await readProtectedList();
     if (!text) return null;
     await wasmReady();
     try {
@@ -33,15 +40,14 @@ function currentMatcher() {
 
 const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url));
 // Load the wasm and the list as the background starts, not when the first image is waiting.
-currentMatcher();
+currentMatcher().catch(() => {});
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local') return;
-  if (KEYS.protectedList in changes) {
+  if (changedData(changes, area).list) {
     matcherPromise?.then((old) => old?.free());
     matcherPromise = null;
     engine.reset();
-  } else if (KEYS.notAMatch in changes) {
+  } else if (area === 'local' && KEYS.notAMatch in changes) {
     // Only those images are decided again; every other verdict (and match) still holds.
     notAMatch = new Set(changes[KEYS.notAMatch].newValue ?? []);
     for (const url of notAMatch) engine.forget(url);
@@ -162,7 +168,7 @@ chrome.runtime.onConnect.addListener(async (port) => {
       .insertCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/hide.css'], origin: 'USER' })
       .catch(() => {});
   }
-  send({ type: 'hello', active, onFailure: settings.onFailure });
+  send({ type: 'hello', active, onFailure: settings.onFailure, locked: active && (await lockState()) === 'locked' });
 });
 
 // Messages from Veil's own pages (popup, options, evidence, report); content scripts use ports.

@@ -3,15 +3,14 @@
 // so none is lost to another.
 
 import { EDITABLE, STATUSES } from '../shared/evidence.js';
-import { KEYS } from '../shared/settings.js';
+import { readEvidence, writeEvidence } from '../shared/store.js';
 
 let queue = Promise.resolve();
 
 function change(edit) {
   const run = queue.then(async () => {
-    const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-    const next = edit(log);
-    await chrome.storage.local.set({ [KEYS.evidence]: next });
+    const next = edit(await readEvidence());
+    await writeEvidence(next);
     return next;
   });
   queue = run.catch(() => {});
@@ -41,6 +40,5 @@ export function clearRecords() {
 
 export async function findRecord(id) {
   await queue;
-  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-  return log.find((r) => r.id === id);
+  return (await readEvidence()).find((r) => r.id === id);
 }

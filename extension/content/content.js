@@ -20,7 +20,7 @@
     'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
     'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle', 'reason_fetch', 'reason_too_large',
     'reason_unsupported', 'reason_undecodable', 'reason_timeout', 'noticeUnavailableShown',
-    'noticeUnavailableHidden', 'dismiss',
+    'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss',
   ].map((key) => [key, chrome.i18n.getMessage(key)]));
   const t = (key) => STRINGS[key] || key;
 
@@ -36,7 +36,7 @@
   let flushScheduled = false;
   let port = null;
   let hello = null; // {active, onFailure} once the background answered
-  let failedOpen = false;
+  let failedOpen = null; // once Veil is unavailable or locked: how undecided images settle ('clear' or 'error')
   const counted = { checked: 0, hidden: 0 };
 
   // ---- Finding images ------------------------------------------------------------------------
@@ -147,7 +147,7 @@
     forget(element);
     elements.set(element, { urls, status: 'pending' });
     if (urls.length === 0 || failedOpen || hello?.active === false) {
-      settle(element, 'clear');
+      settle(element, urls.length > 0 && failedOpen ? failedOpen : 'clear');
       return;
     }
     for (const url of urls) {
@@ -336,6 +336,11 @@
           revealAllPending();
           return;
         }
+        // Locked by the person's passphrase: nothing can be checked until they unlock.
+        if (hello.locked) {
+          failOpen();
+          return;
+        }
         for (const [url, element] of pendingRequests()) postCheck(url, isVisible(element));
       } else if (message.type === 'verdict') {
         receiveVerdict(message.url, message.verdict);
@@ -371,14 +376,15 @@
   /** Veil is unavailable: nothing it has not decided stays hidden, unless the person chose so. */
   function failOpen() {
     if (failedOpen) return;
-    failedOpen = true;
     const keepHidden = hello?.onFailure === 'hidden';
+    failedOpen = keepHidden ? 'error' : 'clear';
     const undecided = [...document.querySelectorAll(CANDIDATES)]
       .filter((element) => ['pending', 'error'].includes(elements.get(element)?.status));
-    for (const element of undecided) settle(element, keepHidden ? 'error' : 'clear');
+    for (const element of undecided) settle(element, failedOpen);
     waitingFor.clear();
     requested.clear();
-    if (undecided.length > 0) showPageNotice(keepHidden ? 'noticeUnavailableHidden' : 'noticeUnavailableShown');
+    const notice = hello?.locked ? 'noticeLocked' : 'noticeUnavailable';
+    if (undecided.length > 0) showPageNotice(`${notice}${keepHidden ? 'Hidden' : 'Shown'}`);
   }
 
   // Images waiting far too long get the "not checked" control rather than staying blank.

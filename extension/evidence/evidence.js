@@ -5,15 +5,12 @@ import { ask } from '../shared/ask.js';
 import { download, today } from '../shared/download.js';
 import { STATUSES, evidenceCsv, evidenceHtml, evidenceJson, reportText, utcTime } from '../shared/evidence.js';
 import { t, localize } from '../shared/i18n.js';
-import { KEYS } from '../shared/settings.js';
+import { LockedError, changedData, readEvidence } from '../shared/store.js';
 
 const $ = (id) => document.getElementById(id);
 localize();
 
-async function storedRecords() {
-  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-  return log;
-}
+const storedRecords = readEvidence;
 
 function say(text) {
   $('status').textContent = text;
@@ -91,8 +88,14 @@ $('delete-all').addEventListener('click', async () => {
 });
 
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && KEYS.evidence in changes) render();
+  if (changedData(changes, area).evidence) render().catch(() => {});
 });
 
-await render();
+try {
+  await render();
+} catch (error) {
+  if (!(error instanceof LockedError)) throw error;
+  for (const section of document.querySelectorAll('main > section')) section.hidden = true;
+  $('evidence-empty').textContent = t('lockedGoToOptions');
+}
 document.body.dataset.ready = 'true';

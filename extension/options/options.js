@@ -7,7 +7,11 @@ import { decodeToRgba } from '../shared/pixels.js';
 import {
   connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
 } from '../shared/report-apis.js';
+import { evidenceJson } from '../shared/evidence.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
+import {
+  changedData, lockState, readEvidence, readProtectedList, removePassphrase, setPassphrase, unlock, writeProtectedList,
+} from '../shared/store.js';
 import { imageHeader, listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,9 +20,21 @@ const LOW_QUALITY = 50;
 localize();
 await wasmReady();
 
+// Locked by a passphrase and not yet opened this session: only the unlock form is offered.
+if ((await lockState()) === 'locked') {
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'unlock-section';
+  $('unlock-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('unlock-status').textContent = t('unlocking');
+    if (await unlock($('unlock-passphrase').value)) location.reload();
+    else $('unlock-status').textContent = t('unlockWrong');
+  });
+  document.body.dataset.ready = 'true';
+  await new Promise(() => {}); // nothing else runs on this page until it reloads
+}
+
 async function storedList() {
-  const { [KEYS.protectedList]: text } = await chrome.storage.local.get(KEYS.protectedList);
-  return text ?? listNew();
+  return (await readProtectedList()) ?? listNew();
 }
 
 // One change to the list at a time, each read-modify-write complete before the next begins.
@@ -26,7 +42,7 @@ let pending = Promise.resolve();
 function changeList(change) {
   const run = pending.then(async () => {
     const next = await change(await storedList());
-    if (next !== undefined) await chrome.storage.local.set({ [KEYS.protectedList]: next });
+    if (next !== undefined) await writeProtectedList(next);
   });
   pending = run.catch(() => {});
   return run;
@@ -132,10 +148,11 @@ async function render() {
 // ---- Backup ---------------------------------------------------------------------------------
 
 
-$('export-list').addEventListener('click', async () => {
+async function exportList() {
   download(await storedList(), `veil-protected-list-${today()}.json`, 'application/json');
   $('backup-status').textContent = t('exportDone');
-});
+}
+$('export-list').addEventListener('click', exportList);
 
 $('import-list').addEventListener('change', async (event) => {
   const file = event.target.files[0];
@@ -167,9 +184,38 @@ for (const radio of document.querySelectorAll('input[name="onFailure"]')) {
 }
 
 async function renderEvidence() {
-  const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-  $('evidence-count').textContent = t('evidenceCount', String(log.length));
+  $('evidence-count').textContent = t('evidenceCount', String((await readEvidence()).length));
 }
+
+// ---- Passphrase -------------------------------------------------------------------------------
+
+async function renderLock() {
+  const locked = (await lockState()) !== 'open';
+  $('lock-form').hidden = locked;
+  $('lock-on').hidden = !locked;
+}
+$('backup-first').addEventListener('click', async () => {
+  await exportList();
+  download(evidenceJson(await readEvidence()), `veil-evidence-${today()}.json`, 'application/json');
+});
+$('lock-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const passphrase = $('passphrase').value;
+  if (passphrase.length < 8) return void ($('lock-status').textContent = t('passphraseTooShort'));
+  if (passphrase !== $('passphrase-again').value) return void ($('lock-status').textContent = t('passphraseMismatch'));
+  if (!confirm(t('passphraseConfirm'))) return;
+  $('lock-status').textContent = t('locking');
+  await setPassphrase(passphrase);
+  $('passphrase').value = $('passphrase-again').value = '';
+  $('lock-status').textContent = t('lockedDone');
+  await renderLock();
+});
+$('remove-passphrase').addEventListener('click', async () => {
+  if (!confirm(t('removePassphraseConfirm'))) return;
+  await removePassphrase();
+  $('lock-status').textContent = t('passphraseRemoved');
+  await renderLock();
+});
 // ---- Accounts for sending reports directly ----------------------------------------------------
 
 async function renderAccounts() {
@@ -216,13 +262,15 @@ $('mastodon-disconnect').addEventListener('click', async () => {
   await renderAccounts();
 });
 
-chrome.storage.onChanged.addListener((changes) => {
-  if (KEYS.accounts in changes) renderAccounts();
-  if (KEYS.evidence in changes) renderEvidence();
-  if (KEYS.protectedList in changes) render();
+chrome.storage.onChanged.addListener((changes, area) => {
+  const changed = changedData(changes, area);
+  if (area === 'local' && KEYS.accounts in changes) renderAccounts();
+  if (changed.evidence) renderEvidence();
+  if (changed.list) render();
 });
 
 await render();
 await renderEvidence();
 await renderAccounts();
+await renderLock();
 document.body.dataset.ready = 'true';

@@ -4,6 +4,7 @@
 import { ask } from '../shared/ask.js';
 import { t, localize } from '../shared/i18n.js';
 import { activeOn, loadSettings, saveSettings } from '../shared/settings.js';
+import { lockState } from '../shared/store.js';
 
 localize();
 const $ = (id) => document.getElementById(id);
@@ -19,9 +20,10 @@ async function render() {
   const settings = await loadSettings();
   const counts = await ask('tab-counts', { tabId: tab?.id });
   $('report').hidden = !(counts?.hidden > 0);
-  $('counts').textContent = activeOn(settings, hostname)
-    ? t('popupCounts', String(counts?.checked ?? 0), String(counts?.hidden ?? 0))
-    : t('popupOff');
+  const locked = (await lockState()) === 'locked';
+  $('counts').textContent = locked ? t('popupLocked')
+    : activeOn(settings, hostname) ? t('popupCounts', String(counts?.checked ?? 0), String(counts?.hidden ?? 0))
+      : t('popupOff');
   $('site-label').textContent = hostname ? t('onForSite', hostname) : t('notAWebPage');
   $('site-on').checked = !settings.disabledSites.includes(hostname);
   $('site-on').disabled = !hostname;

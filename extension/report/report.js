@@ -10,7 +10,7 @@ import { ask } from '../shared/ask.js';
 import { hostOf, reportText } from '../shared/evidence.js';
 import { t, localize } from '../shared/i18n.js';
 import { directSender } from '../shared/report-apis.js';
-import { KEYS } from '../shared/settings.js';
+import { readEvidence } from '../shared/store.js';
 import { rdapBase, rdapDomainCandidates, rdapRegistrarAbuse, reportRoute, securityTxtContacts, wasmReady } from '../shared/wasm.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,8 +23,8 @@ localize();
 await wasmReady();
 
 const id = new URLSearchParams(location.search).get('record');
-const { [KEYS.evidence]: log = [] } = await chrome.storage.local.get(KEYS.evidence);
-const record = log.find((r) => r.id === id);
+// Reports are made while Veil is unlocked; a page reopened after a restart may find it locked.
+const record = await readEvidence().then((log) => log.find((r) => r.id === id), () => null);
 
 /** A GET (or HEAD) that sends no cookies and gives up after a while; null when it fails. */
 async function lookup(url, init = {}) {

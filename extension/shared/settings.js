@@ -7,6 +7,12 @@ export const KEYS = Object.freeze({
   evidence: 'evidence',
   // Accounts the person connected for sending reports directly (see report-apis.js).
   accounts: 'accounts',
+  // The list and the log sealed under the person's passphrase, when they set one (store.js).
+  vault: 'vault',
+  // In storage.session (memory only): the vault's key once unlocked this browser session.
+  vaultKey: 'vaultKey',
+  // The shape of stored data (store.js SCHEMA_VERSION).
+  schema: 'schema',
 });
 
 export const DEFAULT_SETTINGS = Object.freeze({

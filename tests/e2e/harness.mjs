@@ -70,10 +70,13 @@ export function chromiumArgs(extensionDir, headless = true) {
   ];
 }
 
-/** Chromium with the built extension; resolves once its service worker runs. */
-export async function launchChromium({ headless = true } = {}) {
+/**
+ * Chromium with the built extension; resolves once its service worker runs. With `profile`, an
+ * existing profile folder is used and kept (a browser restart); otherwise a new one, removed on close.
+ */
+export async function launchChromium({ headless = true, profile: existing } = {}) {
   if (!existsSync(join(CHROMIUM_DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run make build');
-  const profile = mkdtempSync(join(tmpdir(), 'veil-chromium-'));
+  const profile = existing ?? mkdtempSync(join(tmpdir(), 'veil-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: false, // headless=new comes from the args: the old headless mode has no extensions
@@ -85,7 +88,7 @@ export async function launchChromium({ headless = true } = {}) {
   const extensionId = new URL(worker.url()).host;
   // A new install opens the options page (onboarding). Close it once it is there, so that no test
   // races it for the same page.
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + (existing ? 0 : 5000);
   let onboarding;
   while (!onboarding && Date.now() < deadline) {
     onboarding = context.pages().find((page) => page.url().startsWith(`chrome-extension://${extensionId}/options/`));
@@ -99,7 +102,7 @@ export async function launchChromium({ headless = true } = {}) {
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!existing) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
