@@ -46,6 +46,7 @@ for (const [browser, patch] of Object.entries(patches)) {
   for (const file of ['veil.js', 'veil_bg.wasm']) cpSync(join(root, 'pkg', file), join(out, 'wasm', file));
   mkdirSync(join(out, 'icons'), { recursive: true });
   for (const size of [16, 48, 128]) writeFileSync(join(out, 'icons', `veil-${size}.png`), iconPng(size));
+  for (const size of [16, 32]) writeFileSync(join(out, 'icons', `neutral-${size}.png`), iconPng(size, { neutral: true }));
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(patch(base), null, 2) + '\n');
   const zip = join(root, 'dist', `veil-${browser}.zip`);
   rmSync(zip, { force: true });

@@ -1,4 +1,5 @@
-// Veil's toolbar icon, drawn in code: a calm blue disc with a soft band across it (a veil).
+// Veil's toolbar icon, drawn in code: a calm blue disc with a soft band across it (a veil); and a
+// plain grey disc for people who would rather the toolbar not say what the extension is.
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -22,8 +23,8 @@ function chunk(type, data) {
   return out;
 }
 
-/** A PNG of the icon at `size` x `size`. */
-export function iconPng(size) {
+/** A PNG of the icon at `size` x `size` (`neutral`: the plain grey one). */
+export function iconPng(size, { neutral = false } = {}) {
   const rows = [];
   const c = (size - 1) / 2;
   for (let y = 0; y < size; y++) {
@@ -31,8 +32,8 @@ export function iconPng(size) {
     for (let x = 0; x < size; x++) {
       const r = Math.hypot(x - c, y - c) / (size / 2);
       const inside = Math.min(1, Math.max(0, (1 - r) * size / 2)); // anti-aliased edge
-      const band = Math.abs(y - size * 0.45) < size * 0.12;
-      const [red, green, blue] = band ? [232, 238, 247] : [45, 90, 160];
+      const band = !neutral && Math.abs(y - size * 0.45) < size * 0.12;
+      const [red, green, blue] = neutral ? [112, 120, 130] : band ? [232, 238, 247] : [45, 90, 160];
       row.set([red, green, blue, Math.round(inside * 255)], 1 + x * 4);
     }
     rows.push(row);

@@ -182,6 +182,8 @@ const pageRequests = {
     return imageUrls.length ? recordReport({ pageUrl: tab.url, imageUrls, siteLinks: [] }) : null;
   },
   'open-report': ({ recordId, tabId }) => openReport(recordId, tabId),
+  'hide-all': ({ tabId }) => toggleHideAll(tabId),
+  'all-hidden': ({ tabId }) => allHidden.has(tabId),
   'evidence-update': ({ id, changes }) => updateRecord(id, changes),
   'evidence-delete': ({ id }) => deleteRecord(id),
   'evidence-clear': () => clearRecords(),
@@ -197,7 +199,42 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   return true; // the reply comes asynchronously
 });
 
-// A new install opens the options page: protecting images is the first thing to do.
+// ---- Safety: hide every image on a tab at once, and a neutral toolbar button ----------------
+
+// Tabs where the person hid every image; the rules go when they show them again or navigate.
+const allHidden = new Set();
+
+async function toggleHideAll(tabId) {
+  const target = { tabId, allFrames: true };
+  const hiding = !allHidden.has(tabId);
+  if (hiding) {
+    await chrome.scripting.insertCSS({ target, files: ['content/hide-all.css'], origin: 'USER' });
+    allHidden.add(tabId);
+  } else {
+    await chrome.scripting.removeCSS({ target, files: ['content/hide-all.css'], origin: 'USER' });
+    allHidden.delete(tabId);
+  }
+  return hiding;
+}
+chrome.tabs.onUpdated.addListener((tabId, { status }) => status === 'loading' && allHidden.delete(tabId));
+chrome.tabs.onRemoved.addListener((tabId) => allHidden.delete(tabId));
+
+chrome.commands.onCommand.addListener(async (command, tab) => {
+  if (command !== 'hide-all-images') return;
+  const tabId = tab?.id ?? (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  if (tabId != null) await toggleHideAll(tabId).catch(() => {});
+});
+
+/** The toolbar button as the person chose: Veil's own, or a plain grey one named "Page tools". */
+async function applyToolbarLook() {
+  const { neutralToolbar } = await loadSettings();
+  await chrome.action.setIcon({ path: neutralToolbar ? { 16: '/icons/neutral-16.png', 32: '/icons/neutral-32.png' } : { 16: '/icons/veil-16.png', 48: '/icons/veil-48.png' } });
+  await chrome.action.setTitle({ title: chrome.i18n.getMessage(neutralToolbar ? 'neutralTitle' : 'extName') });
+}
+applyToolbarLook().catch(() => {});
+chrome.storage.onChanged.addListener((changes, area) => area === 'local' && KEYS.settings in changes && applyToolbarLook());
+
+// A new install opens the welcome page: what Veil does, then the first step, protecting images.
 chrome.runtime.onInstalled.addListener(({ reason }) => {
-  if (reason === 'install') chrome.runtime.openOptionsPage();
+  if (reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('welcome/welcome.html') });
 });

@@ -146,7 +146,7 @@ async function fetchCapped(url) {
     total += step.value.byteLength;
     if (total > LIMITS.maxBytes) {
       reader.cancel();
-      throw new Unchecked('too_large', `over ${LIMITS.maxBytes} bytes`);
+      throw new Unchecked('too_large', `over ${LIMITS.maxBytes} bytes`); // developer-facing detail
     }
     chunks.push(step.value);
   }

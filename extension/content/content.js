@@ -176,7 +176,7 @@
   function blobAsDataUrl(url) {
     if (!blobSources.has(url)) {
       blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
-        if (blob.size > MAX_BLOB_BYTES) throw new Error('too large');
+        if (blob.size > MAX_BLOB_BYTES) throw new Error('too large'); // developer-facing: shown as not checked
         return new Promise((resolve, reject) => {
           const reader = new FileReader();
           reader.onload = () => resolve(reader.result);

@@ -182,6 +182,8 @@ for (const radio of document.querySelectorAll('input[name="onFailure"]')) {
   radio.checked = radio.value === settings.onFailure;
   radio.addEventListener('change', () => saveSettings({ onFailure: radio.value }));
 }
+$('neutral-toolbar').checked = settings.neutralToolbar;
+$('neutral-toolbar').addEventListener('change', (event) => saveSettings({ neutralToolbar: event.target.checked }));
 
 async function renderEvidence() {
   $('evidence-count').textContent = t('evidenceCount', String((await readEvidence()).length));

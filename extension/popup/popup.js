@@ -18,6 +18,10 @@ try {
 
 async function render() {
   const settings = await loadSettings();
+  $('title').textContent = t(settings.neutralToolbar ? 'neutralTitle' : 'extName');
+  const hidden = hostname ? await ask('all-hidden', { tabId: tab.id }) : false;
+  $('hide-all').textContent = t(hidden ? 'showAllAgain' : 'hideAll');
+  $('hide-all').disabled = !hostname;
   const counts = await ask('tab-counts', { tabId: tab?.id });
   $('report').hidden = !(counts?.hidden > 0);
   const locked = (await lockState()) === 'locked';
@@ -30,6 +34,10 @@ async function render() {
   $('paused').checked = settings.paused;
 }
 
+$('hide-all').addEventListener('click', async () => {
+  await ask('hide-all', { tabId: tab.id });
+  render();
+});
 $('site-on').addEventListener('change', async (event) => {
   const { disabledSites } = await loadSettings();
   const others = disabledSites.filter((h) => h !== hostname);

@@ -4,6 +4,7 @@
 // call follows a click. Credentials stay in extension storage until the person disconnects;
 // Bluesky's app password is used once to open a session and is never stored.
 
+import { t } from './i18n.js';
 import { KEYS } from './settings.js';
 
 // Bluesky's moderation service, which receives reports made through any Bluesky server.
@@ -60,7 +61,7 @@ async function call(url, { method = 'GET', token, json, form, headers = {} } = {
 export function serverOrigin(typed) {
   const text = typed.trim().replace(/^@?[^@\s/]+@(?=[^@]+$)/, '');
   const url = new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`);
-  if (url.protocol !== 'https:') throw new ApiError('the server must use https');
+  if (url.protocol !== 'https:') throw new ApiError(t('errHttpsOnly'));
   return url.origin;
 }
 
@@ -86,7 +87,7 @@ export async function disconnectBluesky() {
 /** An authenticated Bluesky call, refreshing the short-lived session once if it expired. */
 async function blueskyCall(path, options) {
   let { bluesky } = await loadAccounts();
-  if (!bluesky) throw new ApiError('no Bluesky account is connected');
+  if (!bluesky) throw new ApiError(t('errNoAccount', 'Bluesky'));
   try {
     return await call(`${bluesky.service}${path}`, { ...options, token: bluesky.accessJwt });
   } catch (error) {
@@ -107,7 +108,7 @@ export function blueskySubjectOf(pageUrl) {
 /** Reports the post (or account) at `pageUrl` to Bluesky's moderators as NCII; returns the report id. */
 export async function reportToBluesky(pageUrl, text) {
   const target = blueskySubjectOf(pageUrl);
-  if (!target) throw new ApiError('this page is not a Bluesky post or profile');
+  if (!target) throw new ApiError(t('errNotBlueskyPost'));
   const did = target.actor.startsWith('did:')
     ? target.actor
     : (await blueskyCall(`/xrpc/com.atproto.identity.resolveHandle?handle=${encodeURIComponent(target.actor)}`)).did;
@@ -115,7 +116,7 @@ export async function reportToBluesky(pageUrl, text) {
   if (target.rkey) {
     const uri = `at://${did}/app.bsky.feed.post/${target.rkey}`;
     const { posts = [] } = await blueskyCall(`/xrpc/app.bsky.feed.getPosts?uris=${encodeURIComponent(uri)}`);
-    if (!posts[0]?.cid) throw new ApiError('Bluesky did not find this post; it may already be removed');
+    if (!posts[0]?.cid) throw new ApiError(t('errPostNotFound', 'Bluesky'));
     subject = { $type: 'com.atproto.repo.strongRef', uri, cid: posts[0].cid };
   }
   const report = await blueskyCall('/xrpc/com.atproto.moderation.createReport', {
@@ -143,7 +144,7 @@ export async function startMastodonConnect(server) {
 /** Exchanges the code the server showed for a token, and names the account. */
 export async function finishMastodonConnect(code) {
   const { mastodon } = await loadAccounts();
-  if (!mastodon?.pending) throw new ApiError('start by connecting to your server');
+  if (!mastodon?.pending) throw new ApiError(t('errStartConnect'));
   const token = await call(`${mastodon.server}/oauth/token`, {
     method: 'POST',
     form: { grant_type: 'authorization_code', code: code.trim(), client_id: mastodon.clientId, client_secret: mastodon.clientSecret, redirect_uri: MASTODON_REDIRECT, scope: MASTODON_SCOPES },
@@ -170,12 +171,12 @@ export async function disconnectMastodon() {
  */
 export async function reportToMastodon(pageUrl, text) {
   const { mastodon } = await loadAccounts();
-  if (!mastodon?.accessToken) throw new ApiError('no Mastodon account is connected');
+  if (!mastodon?.accessToken) throw new ApiError(t('errNoAccount', 'Mastodon'));
   const search = new URL('/api/v2/search', mastodon.server);
   search.search = new URLSearchParams({ q: pageUrl, type: 'statuses', resolve: 'true', limit: '1' });
   const { statuses = [] } = await call(search.href, { token: mastodon.accessToken });
   const status = statuses[0];
-  if (!status) throw new ApiError('your server could not find this post; it may already be removed');
+  if (!status) throw new ApiError(t('errPostNotFound', 'Mastodon'));
   const report = await call(`${mastodon.server}/api/v1/reports`, {
     method: 'POST',
     token: mastodon.accessToken,

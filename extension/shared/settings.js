@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
   disabledSites: [],
   // When an image cannot be checked or Veil is unavailable: 'show' it with a notice, or keep it 'hidden'.
   onFailure: 'show',
+  // A plain grey toolbar button named "Page tools", for people who share their screen or computer.
+  neutralToolbar: false,
 });
 
 export async function loadSettings() {

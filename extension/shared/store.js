@@ -19,7 +19,7 @@ const SEALED_KEYS = [KEYS.protectedList, KEYS.evidence];
 
 export class LockedError extends Error {
   constructor() {
-    super('Veil is locked: enter your passphrase to open your list and evidence log.');
+    super('locked'); // pages say it in the person's language (lockedGoToOptions, unlockExplain)
   }
 }
 

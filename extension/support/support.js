@@ -4,6 +4,7 @@
 
 import { t, localize } from '../shared/i18n.js';
 
+// Names are the services' own and are not translated.
 const SERVICES = [
   { name: 'StopNCII.org', url: 'https://stopncii.org/', countries: ['*'], about: 'serviceStopNcii' },
   { name: 'Take It Down (NCMEC)', url: 'https://takeitdown.ncmec.org/', countries: ['*'], about: 'serviceTakeItDown' },

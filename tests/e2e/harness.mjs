@@ -74,24 +74,25 @@ export function chromiumArgs(extensionDir, headless = true) {
  * Chromium with the built extension; resolves once its service worker runs. With `profile`, an
  * existing profile folder is used and kept (a browser restart); otherwise a new one, removed on close.
  */
-export async function launchChromium({ headless = true, profile: existing } = {}) {
+export async function launchChromium({ headless = true, profile: existing, lang } = {}) {
   if (!existsSync(join(CHROMIUM_DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run make build');
   const profile = existing ?? mkdtempSync(join(tmpdir(), 'veil-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: false, // headless=new comes from the args: the old headless mode has no extensions
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: chromiumArgs(CHROMIUM_DIST, headless),
+    args: [...chromiumArgs(CHROMIUM_DIST, headless), ...(lang ? [`--lang=${lang}`] : [])],
+    ...(lang ? { locale: lang, env: { ...process.env, LANGUAGE: lang } } : {}),
     viewport: { width: 1200, height: 900 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  // A new install opens the options page (onboarding). Close it once it is there, so that no test
+  // A new install opens the welcome page (onboarding). Close it once it is there, so that no test
   // races it for the same page.
   const deadline = Date.now() + (existing ? 0 : 5000);
   let onboarding;
   while (!onboarding && Date.now() < deadline) {
-    onboarding = context.pages().find((page) => page.url().startsWith(`chrome-extension://${extensionId}/options/`));
+    onboarding = context.pages().find((page) => page.url().startsWith(`chrome-extension://${extensionId}/welcome/`));
     if (!onboarding) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await onboarding?.waitForLoadState('load');
