@@ -12,6 +12,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
+# Chromium's translations: without them its UI (and so chrome.i18n) stays English, and the tests
+# of Veil in Arabic cannot run.
+[ -f /usr/lib/chromium/locales/ar.pak ] || missing+=(chromium-l10n)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq

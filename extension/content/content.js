@@ -20,7 +20,7 @@
     'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
     'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle', 'reason_fetch', 'reason_too_large',
     'reason_unsupported', 'reason_undecodable', 'reason_timeout', 'noticeUnavailableShown',
-    'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss',
+    'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss', '@@bidi_dir', '@@ui_locale',
   ].map((key) => [key, chrome.i18n.getMessage(key)]));
   const t = (key) => STRINGS[key] || key;
 
@@ -411,7 +411,7 @@
     .veil { box-sizing: border-box; width: 100%; height: 100%; overflow: auto; padding: 10px;
       display: flex; flex-direction: column; justify-content: center; gap: 6px;
       background: #eef1f4; color: #1f2933; border: 1px solid #c5ccd3; border-radius: 6px;
-      font: 13px/1.4 system-ui, sans-serif; text-align: left; }
+      font: 13px/1.4 system-ui, sans-serif; text-align: start; }
     .title { font-weight: 600; margin: 0; }
     p { margin: 0; }
     .actions { display: flex; flex-wrap: wrap; gap: 6px; }
@@ -437,7 +437,7 @@
     const root = host.attachShadow({ mode: 'closed' });
     const reasonKey = `reason_${verdictReason(entry) ?? 'undecodable'}`;
     root.innerHTML = `<style>${OVERLAY_CSS}</style>` + (status === 'match'
-      ? html`<div class="veil" role="group" aria-label="${t('overlayTitle')}">
+      ? html`<div class="veil" role="group" aria-label="${t('overlayTitle')}" dir="${t('@@bidi_dir')}" lang="${t('@@ui_locale').replace('_', '-')}">
           <p class="title">${t('overlayTitle')}</p>
           <p class="detail">${t('overlayBody')}</p>
           <div class="actions main">
@@ -454,7 +454,7 @@
             </div>
           </div>
         </div>`
-      : html`<div class="veil" role="group" aria-label="${t('uncheckedTitle')}">
+      : html`<div class="veil" role="group" aria-label="${t('uncheckedTitle')}" dir="${t('@@bidi_dir')}" lang="${t('@@ui_locale').replace('_', '-')}">
           <p class="title">${t('uncheckedTitle')}</p>
           <p class="detail">${t(reasonKey)}</p>
           <div class="actions"><button data-act="show-unchecked">${t('show')}</button></div>
@@ -597,7 +597,7 @@
       root.innerHTML = `<style>${OVERLAY_CSS}
         :host { container-type: normal; }
         .veil { height: auto; box-shadow: 0 2px 10px rgba(0,0,0,.25); }</style>` +
-        html`<div class="veil" role="alert"><p>${t(messageKey)}</p>
+        html`<div class="veil" role="alert" dir="${t('@@bidi_dir')}" lang="${t('@@ui_locale').replace('_', '-')}"><p>${t(messageKey)}</p>
           <div class="actions"><button data-act="dismiss">${t('dismiss')}</button></div></div>`;
       root.addEventListener('click', (event) => {
         if (event.target.closest?.('button')) host.remove();
