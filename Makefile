@@ -5,7 +5,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
 BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq clean
+.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -41,6 +41,10 @@ demo: build
 # PDQ on the same pixels: native vs the wasm build in Chromium (medians, ratio).
 bench-pdq: build
 	node scripts/bench-pdq.mjs
+
+# Fuzzing is its own command, not part of `make test` (about 5 minutes; FUZZ_SCALE=0.1 for a quick pass).
+fuzz:
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf target pkg dist node_modules

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import {
   DEMO, ROOT, clickVeilButton, launchChromium, protectFiles, veilButtons, waitForPaintState,
 } from './harness.mjs';
+import { hostileScenarios, privacyAudit } from './hostile.mjs';
 import { chromiumReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
@@ -27,6 +28,8 @@ async function launch() {
 const env = useEnvironment(launch, protectFiles);
 sharedScenarios(env);
 reportingScenarios(env);
+hostileScenarios(env);
+privacyAudit(env);
 chromiumReporting(env);
 
 describe('the options page and the panels', () => {

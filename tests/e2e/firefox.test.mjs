@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { hostileScenarios } from './hostile.mjs';
 import { DEMO, ROOT, waitForPaintState } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
 import { firefoxReporting, reportingScenarios } from './reporting.mjs';
@@ -13,6 +14,7 @@ import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
 reportingScenarios(env);
+hostileScenarios(env);
 firefoxReporting(env);
 
 test('firefox: a damaged import leaves the list intact; a `veil protect` list imports', async () => {
