@@ -145,7 +145,7 @@ export function privacyAudit(env) {
         if (fromExtension && !request.url().startsWith(extensionOrigin)) requests.push(request.url());
       };
       env.browser.context.on('request', record);
-      const shown = ['/variants/half.jpg', '/variants/smaller.webp', '/images/street.jpg', '/images/garden.jpg', '/images/market.jpg?audit'];
+      const shown = ['/variants/half.jpg', '/variants/recompressed.jpg', '/images/street.jpg', '/images/garden.jpg', '/images/market.jpg?audit'];
       const tab = await env.open(`<p>${shown.map((src, i) => `<img id="i${i}" src="${src}" width="200">`).join('')}</p>
         <div style="width:200px;height:100px;background-image:url('/images/tiles.jpg')"></div>`);
       await waitForPaintState(tab, { i0: false, i1: false, i2: true, i3: true, i4: true });
