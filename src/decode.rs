@@ -143,6 +143,46 @@ mod tests {
         assert_eq!(rgb.data, pixels);
     }
 
+    /// A GIF of `frames` 1x1 frames, each placed at (`frame_w`-1, 0) with a declared size of
+    /// `frame_w` x 1 but one pixel of data, on a `screen_w` x `screen_h` logical screen.
+    fn gif(screen_w: u16, screen_h: u16, frame_w: u16, frames: usize) -> Vec<u8> {
+        let mut out = b"GIF89a".to_vec();
+        out.extend(screen_w.to_le_bytes());
+        out.extend(screen_h.to_le_bytes());
+        out.extend([0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff]); // 2-colour global table
+        for _ in 0..frames {
+            out.push(0x2c);
+            out.extend([0, 0, 0, 0]);
+            out.extend(frame_w.to_le_bytes());
+            out.extend(1u16.to_le_bytes());
+            out.extend([0, 2, 2, 0x44, 0x01, 0]); // LZW: clear, pixel 0, end
+        }
+        out.push(0x3b);
+        out
+    }
+
+    #[test]
+    fn a_gif_with_a_huge_logical_screen_is_refused_before_decoding() {
+        let err = decode_bytes(&gif(65_535, 65_535, 1, 1), Limits::default()).err().unwrap();
+        assert!(matches!(err, DecodeError::TooManyPixels { .. }), "{err}");
+        assert!(err.to_string().contains("not checked"), "{err}");
+    }
+
+    #[test]
+    fn an_animated_gif_bomb_costs_one_frame() {
+        // 200,000 frames: only the first is decoded, on its 8 x 8 screen.
+        let rgb = decode_bytes(&gif(8, 8, 1, 200_000), Limits::default()).unwrap();
+        assert_eq!((rgb.width, rgb.height), (8, 8));
+        assert_eq!(rgb.data.len(), 8 * 8 * 3);
+    }
+
+    #[test]
+    fn a_gif_frame_larger_than_its_screen_is_an_error_not_an_allocation() {
+        // It declares 65,535 pixels of data and carries one: refused as damaged.
+        let err = decode_bytes(&gif(8, 8, 65_535, 1), Limits::default()).err().unwrap();
+        assert!(matches!(err, DecodeError::Corrupt(_)), "{err}");
+    }
+
     #[test]
     fn a_50k_by_50k_header_is_refused_before_decoding() {
         let err = decode_bytes(include_bytes!("../tests/data/huge-header.png"), Limits::default()).err().unwrap();
