@@ -42,7 +42,7 @@ demo: build
 bench-pdq: build
 	node scripts/bench-pdq.mjs
 
-# Fuzzing is its own command, not part of `make test` (about 5 minutes; FUZZ_SCALE=0.1 for a quick pass).
+# Fuzzing is its own command, not part of `make test` (about 6 minutes; FUZZ_SCALE=0.1 for a quick pass).
 fuzz:
 	bash scripts/fuzz.sh
 
