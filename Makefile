@@ -5,7 +5,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
 BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq fuzz clean
+.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq bench-quality fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -41,6 +41,13 @@ demo: build
 # PDQ on the same pixels: native vs the wasm build in Chromium (medians, ratio).
 bench-pdq: build
 	node scripts/bench-pdq.mjs
+
+# Match quality: recall per transform at one threshold chosen for per-pair FPR <= 1e-4 on a
+# corpus unpacked from Debian packages into bench/cache/ (not committed); writes bench/quality-report.md
+# and bench/quality-recall.png. About 3 minutes on 2 cores once the packages are cached.
+bench-quality:
+	bash scripts/quality-corpus.sh
+	cargo run --release --locked --example bench_quality
 
 # Fuzzing is its own command, not part of `make test` (about 6 minutes; FUZZ_SCALE=0.1 for a quick pass).
 fuzz:
