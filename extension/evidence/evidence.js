@@ -3,7 +3,7 @@
 
 import { ask } from '../shared/ask.js';
 import { download, today } from '../shared/download.js';
-import { STATUSES, evidenceCsv, evidenceHtml, evidenceJson, reportText, utcTime } from '../shared/evidence.js';
+import { STATUSES, downloadEvidenceJson, evidenceCsv, evidenceHtml, reportText, utcTime } from '../shared/evidence.js';
 import { t, localize } from '../shared/i18n.js';
 import { LockedError, changedData, readEvidence } from '../shared/store.js';
 
@@ -70,7 +70,7 @@ async function render() {
 }
 
 const exports = {
-  'export-json': (records) => download(evidenceJson(records), `veil-evidence-${today()}.json`, 'application/json'),
+  'export-json': downloadEvidenceJson,
   'export-csv': (records) => download(evidenceCsv(records), `veil-evidence-${today()}.csv`, 'text/csv'),
   'export-html': (records) => download(evidenceHtml(records), `veil-evidence-${today()}.html`, 'text/html'),
 };

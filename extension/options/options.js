@@ -7,7 +7,7 @@ import { decodeToRgba } from '../shared/pixels.js';
 import {
   connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
 } from '../shared/report-apis.js';
-import { evidenceJson } from '../shared/evidence.js';
+import { downloadEvidenceJson } from '../shared/evidence.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
 import {
   changedData, lockState, readEvidence, readProtectedList, removePassphrase, setPassphrase, unlock, writeProtectedList,
@@ -198,7 +198,7 @@ async function renderLock() {
 }
 $('backup-first').addEventListener('click', async () => {
   await exportList();
-  download(evidenceJson(await readEvidence()), `veil-evidence-${today()}.json`, 'application/json');
+  downloadEvidenceJson(await readEvidence());
 });
 $('lock-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -2,6 +2,7 @@
 // platform's form or an e-mail, and the exports for police or a helpline (JSON, CSV, printable
 // HTML). A record holds addresses, times and a distance; never the image.
 
+import { download, today } from './download.js';
 import { t } from './i18n.js';
 
 export const EVIDENCE_FORMAT = 'veil-evidence-log';
@@ -54,8 +55,13 @@ export function reportText(records) {
   return t('reportText', first.pageUrl, records.map((r) => r.imageUrl).join('\n'), utcTime(first.recordedAt));
 }
 
-export function evidenceJson(records) {
+function evidenceJson(records) {
   return JSON.stringify({ format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, exportedAt: new Date().toISOString(), records }, null, 2);
+}
+
+/** Saves the log as JSON, the complete backup (evidence page export, backup before locking). */
+export function downloadEvidenceJson(records) {
+  download(evidenceJson(records), `veil-evidence-${today()}.json`, 'application/json');
 }
 
 const CSV_COLUMNS = ['recordedAt', 'pageUrl', 'imageUrl', 'site', 'platform', 'routeUrl', 'distance', 'status', 'ticket', 'reply', 'updatedAt'];

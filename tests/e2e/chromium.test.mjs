@@ -14,18 +14,7 @@ import { hostileScenarios, privacyAudit } from './hostile.mjs';
 import { chromiumReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 
-async function launch() {
-  const browser = await launchChromium();
-  browser.openExtensionPage = async (path) => {
-    const page = await browser.context.newPage();
-    await page.goto(browser.extensionUrl(path));
-    await page.waitForSelector('body[data-ready="true"]');
-    return page;
-  };
-  return browser;
-}
-
-const env = useEnvironment(launch, protectFiles);
+const env = useEnvironment(() => launchChromium(), protectFiles);
 sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);

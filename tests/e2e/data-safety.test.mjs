@@ -17,12 +17,6 @@ const PASSPHRASE = 'quiet harbour lantern';
 
 async function start() {
   browser = await launchChromium({ profile });
-  browser.openExtensionPage = async (path) => {
-    const extensionPage = await browser.context.newPage();
-    await extensionPage.goto(browser.extensionUrl(path));
-    await extensionPage.waitForSelector('body[data-ready="true"]');
-    return extensionPage;
-  };
 }
 
 async function restart() {

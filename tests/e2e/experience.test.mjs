@@ -115,8 +115,7 @@ for (const lang of ['en', 'ar']) {
         const tab = await browser.context.newPage();
         await tab.goto(`${site.origin}/feed.html`);
         await waitForPaintState(tab, { clear: true });
-        const options = await browser.context.newPage();
-        await options.goto(browser.extensionUrl('options/options.html'));
+        const options = await browser.openExtensionPage('options/options.html');
         const toggle = () => options.evaluate(async (url) => {
           const [target] = await chrome.tabs.query({ url });
           return (await chrome.runtime.sendMessage({ type: 'hide-all', tabId: target.id })).result;
@@ -131,9 +130,7 @@ for (const lang of ['en', 'ar']) {
       });
 
       test('the neutral toolbar button: a plain icon named "Page tools"', async () => {
-        const options = await browser.context.newPage();
-        await options.goto(browser.extensionUrl('options/options.html'));
-        await options.waitForSelector('body[data-ready="true"]');
+        const options = await browser.openExtensionPage('options/options.html');
         await options.check('#neutral-toolbar');
         await until(options, async () => (await chrome.action.getTitle({})) === 'Page tools');
         await options.uncheck('#neutral-toolbar');

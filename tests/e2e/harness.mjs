@@ -97,10 +97,18 @@ export async function launchChromium({ headless = true, profile: existing, lang 
   }
   await onboarding?.waitForLoadState('load');
   await onboarding?.close();
+  const extensionUrl = (path) => `chrome-extension://${extensionId}/${path}`;
   return {
     context,
     extensionId,
-    extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
+    extensionUrl,
+    /** Opens one of Veil's pages in a new tab, once it says it is ready. */
+    openExtensionPage: async (path) => {
+      const page = await context.newPage();
+      await page.goto(extensionUrl(path));
+      await page.waitForSelector('body[data-ready="true"]');
+      return page;
+    },
     close: async () => {
       await context.close();
       if (!existing) rmSync(profile, { recursive: true, force: true });
@@ -110,9 +118,7 @@ export async function launchChromium({ headless = true, profile: existing, lang 
 
 /** Protects image files through the real options page, as a person would. */
 export async function protectFiles(browser, files) {
-  const page = await browser.context.newPage();
-  await page.goto(browser.extensionUrl('options/options.html'));
-  await page.waitForSelector('body[data-ready="true"]');
+  const page = await browser.openExtensionPage('options/options.html');
   const before = await page.locator('#list-body tr').count();
   await page.setInputFiles('#protect-files', files);
   await page.waitForFunction((n) => document.querySelectorAll('#list-body tr').length >= n, before + files.length);
