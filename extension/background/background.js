@@ -157,17 +157,19 @@ chrome.runtime.onConnect.addListener(async (port) => {
     }
   });
 
-  const settings = await loadSettings();
-  const active = activeOn(settings, hostOf(port.sender.tab.url ?? pageUrl));
+  // Author-level CSS from the manifest hides images before the first paint; the same rules at
+  // user level cannot be overridden by the page's own !important styles. Inserted before anything
+  // is awaited, so they reach a new frame as early as possible (harmless where Veil is off: the
+  // content script then marks every image cleared).
   const documentKey = `${tabId}/${frameId}/${port.sender.documentId ?? pageUrl}`;
-  if (active && !userCssDocuments.has(documentKey)) {
+  if (!userCssDocuments.has(documentKey)) {
     userCssDocuments.add(documentKey);
-    // Author-level CSS from the manifest hides images before the first paint; the same rules at
-    // user level cannot be overridden by the page's own !important styles.
     chrome.scripting
       .insertCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/hide.css'], origin: 'USER' })
       .catch(() => {});
   }
+  const settings = await loadSettings();
+  const active = activeOn(settings, hostOf(port.sender.tab.url ?? pageUrl));
   send({ type: 'hello', active, onFailure: settings.onFailure, locked: active && (await lockState()) === 'locked' });
 });
 

@@ -97,12 +97,44 @@
 
   function reveal(element) {
     revealedByVeil.add(element);
+    unguard(element);
     element.setAttribute(OK, '');
   }
 
   function conceal(element) {
     revealedByVeil.delete(element);
     element.removeAttribute(OK);
+    guard(element);
+  }
+
+  // The page's own inline `!important` beats Veil's manifest rules, which Chromium injects at
+  // author level; the user-level copy reaches a new frame only after a round trip to the
+  // background. Until Veil reveals such an element, its own inline rule holds it hidden
+  // (re-asserted whenever the page rewrites the style), and the page's value comes back after.
+  const guarded = new WeakMap(); // element -> the page's inline visibility {value, priority}
+
+  function overridesHiding(style) {
+    const visibility = style.getPropertyPriority('visibility') === 'important' && style.getPropertyValue('visibility') !== 'hidden';
+    const background = style.getPropertyPriority('background-image') === 'important' && style.backgroundImage.includes('url(');
+    return visibility || background;
+  }
+
+  function guard(element) {
+    const style = element.style;
+    if (!style || revealedByVeil.has(element) || !element.hasAttribute('style') || !overridesHiding(style)) return;
+    const value = style.getPropertyValue('visibility');
+    const priority = style.getPropertyPriority('visibility');
+    if (value === 'hidden' && priority === 'important') return; // already held (no mutation loop)
+    guarded.set(element, { value, priority });
+    style.setProperty('visibility', 'hidden', 'important');
+  }
+
+  function unguard(element) {
+    const original = guarded.get(element);
+    if (!original) return;
+    guarded.delete(element);
+    if (original.value) element.style.setProperty('visibility', original.value, original.priority);
+    else element.style.removeProperty('visibility');
   }
 
   /** Undoes what an element's current status put on the page and in the counts. */
@@ -245,6 +277,7 @@
       for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
       watchShadowRoots(node);
     }
+    for (const element of found) guard(element);
     // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
     const visible = new Map([...found].map((element) => [element, isVisible(element)]));
     for (const element of found) consider(element, visible.get(element));
@@ -258,6 +291,8 @@
         // Only Veil may mark an image cleared: undo the page's forgery before it is painted.
         if (record.target.hasAttribute(OK) && !revealedByVeil.has(record.target)) record.target.removeAttribute(OK);
       } else if (elements.has(record.target) || record.target.matches?.(CANDIDATES)) {
+        // At once, not in the next batch: a style the page just forced must not reach a paint.
+        if (record.attributeName === 'style') guard(record.target);
         if (record.target.localName === 'img' && (record.attributeName === 'src' || record.attributeName === 'srcset')) {
           // The new source replaces the old one only once it has loaded, and currentSrc changes
           // only then: hide now (before the next paint) and decide on the load event.

@@ -61,6 +61,17 @@ export function hostileScenarios(env) {
       await tab.close();
     });
 
+    test('a page\'s own inline !important visibility is held back only until its image is cleared', async () => {
+      const tab = await env.open('<img id="styled" src="/images/tiles.jpg" width="200" style="visibility: visible !important">');
+      await waitForPaintState(tab, { styled: true });
+      const style = await tab.evaluate(() => {
+        const { style } = document.getElementById('styled');
+        return `${style.getPropertyValue('visibility')} ${style.getPropertyPriority('visibility')}`;
+      });
+      assert.equal(style, 'visible important');
+      await tab.close();
+    });
+
     test('forged messages, events and extension calls from the page neither reveal nor report', async () => {
       const extensionPage = await env.browser.openExtensionPage('evidence/evidence.html');
       const evidence = () => extensionPage.evaluate(async () => ((await chrome.storage.local.get('evidence')).evidence ?? []).length);
