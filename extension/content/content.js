@@ -36,6 +36,7 @@
   let flushScheduled = false;
   let port = null;
   let hello = null; // {active, onFailure} once the background answered
+  let askedOnPort = new Set(); // URLs asked over the current port
   let failedOpen = null; // once Veil is unavailable or locked: how undecided images settle ('clear' or 'error')
   const counted = { checked: 0, hidden: 0 };
 
@@ -164,9 +165,11 @@
     return rect.bottom >= -200 && rect.top <= innerHeight + 200 && rect.right >= 0 && rect.left <= innerWidth;
   }
 
+  // Asked at once, without waiting for the hello: the background holds a check until it knows
+  // whether Veil is on for this page, and drops it if not.
   function ask(url, visible) {
     requested.set(url, Date.now());
-    if (hello) postCheck(url, visible);
+    postCheck(url, visible);
   }
 
   const MAX_BLOB_BYTES = 32 * 1024 * 1024;
@@ -198,7 +201,9 @@
         return;
       }
     }
-    if (hello) port.postMessage(message);
+    if (!port || askedOnPort.has(url)) return;
+    askedOnPort.add(url);
+    port.postMessage(message);
   }
 
   /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */
@@ -228,9 +233,9 @@
     queued.add(node);
     if (flushScheduled) return;
     flushScheduled = true;
-    // Animation frames do not run in background tabs; the timer keeps those moving.
-    requestAnimationFrame(flush);
-    setTimeout(flush, 100);
+    // The next task, not the next animation frame: while a page loads, its first frame can come
+    // long after its first images (and animation frames do not run in background tabs at all).
+    setTimeout(flush);
   }
 
   function flush() {
@@ -320,6 +325,8 @@
   // ---- Talking to the background -------------------------------------------------------------
 
   function connect() {
+    askedOnPort = new Set();
+    port = null;
     try {
       port = chrome.runtime.connect({ name: 'veil-frame' });
     } catch {
@@ -351,6 +358,7 @@
     port.onDisconnect.addListener(() => {
       clearTimeout(helloTimer);
       hello = null;
+      port = null;
       // A service worker that went idle disconnects; reconnecting wakes it. A removed or
       // reloaded extension has no runtime left: fail open.
       if (chrome.runtime?.id) connect();
