@@ -5,7 +5,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
 BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq bench-quality fuzz clean
+.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq bench-perf bench-quality fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -38,7 +38,7 @@ test-browser:
 demo: build
 	node scripts/demo.mjs
 
-# PDQ on the same pixels: native vs the wasm build in Chromium (medians, ratio).
+# PDQ on the same pixels: native vs the wasm build in Chromium (medians, ratio), a JS peer for scale.
 bench-pdq: build
 	node scripts/bench-pdq.mjs
 
@@ -48,6 +48,10 @@ bench-pdq: build
 bench-quality:
 	bash scripts/quality-corpus.sh
 	cargo run --release --locked --example bench_quality
+
+# Issue 6's figures against their targets, each side measured in the same run: bench/perf-report.md.
+bench-perf: build
+	node scripts/bench-perf.mjs
 
 # Fuzzing is its own command, not part of `make test` (about 6 minutes; FUZZ_SCALE=0.1 for a quick pass).
 fuzz:

@@ -1,7 +1,10 @@
 // PDQ on the same pixels, natively (`veil bench`) and in the wasm build inside headless Chromium,
 // side by side in one run: rounds alternate native and wasm so machine noise hits both alike.
+// For scale, a JS peer from npm on the same pixels in the same page: blockhash-core's bmvbhash
+// (256 bits), a different perceptual hash than PDQ, so its figure is a peer's cost, not a twin's.
 // Usage: node scripts/bench-pdq.mjs [--runs N] [--rounds N] [PNG...]
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +50,12 @@ for (const name of ['veil.js', 'veil_bg.wasm']) {
     type: name.endsWith('.js') ? 'text/javascript' : 'application/wasm',
   };
 }
+// blockhash-core is CommonJS: the page gets it wrapped as a script that sets window.blockhash.
+const blockhashSource = readFileSync(createRequire(import.meta.url).resolve('blockhash-core'), 'utf8');
+site.routes['/blockhash.js'] = {
+  type: 'text/javascript',
+  body: `window.blockhash = (() => { const exports = {};\n${blockhashSource}\nreturn exports; })();`,
+};
 site.routes['/bench.html'] = { type: 'text/html', body: '<!doctype html><title>PDQ bench</title>' };
 
 let browser;
@@ -63,6 +72,7 @@ try {
     await veil.default();
     window.veil = veil;
   });
+  await page.addScriptTag({ url: '/blockhash.js' });
 
   // Lossless PNG decoded without colour management: the same pixels as natively, which the
   // hashes must prove before anything is timed.
@@ -97,29 +107,35 @@ try {
     return step;
   });
   const batches = files.map(() => []);
-  const wasmRound = (i) => page.evaluate(({ i, runs }) => {
-    const { data, width, height } = window.pixels[i];
+  // `hasher`: 'wasm' (Veil's PDQ) or 'blockhash' (the npm peer).
+  const browserRound = (i, hasher) => page.evaluate(({ i, runs, hasher }) => {
+    const pixels = window.pixels[i];
+    const hash = hasher === 'wasm'
+      ? () => veil.fingerprint(pixels.data, pixels.width, pixels.height)
+      : () => blockhash.bmvbhash(pixels, 16);
     let batch = 1;
-    for (let t0 = performance.now(); performance.now() - t0 < 20; batch++) veil.fingerprint(data, width, height);
+    for (let t0 = performance.now(); performance.now() - t0 < 20; batch++) hash();
     const samples = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
-      for (let k = 0; k < batch; k++) veil.fingerprint(data, width, height);
+      for (let k = 0; k < batch; k++) hash();
       samples.push((performance.now() - t0) / batch);
     }
     return { batch, ms: samples.sort((a, b) => a - b)[Math.floor(runs / 2)] };
-  }, { i, runs });
+  }, { i, runs, hasher });
 
   const native = files.map(() => []);
   const warm = files.map(() => []);
   const wasm = files.map(() => []);
+  const blockhashMs = files.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const i of files.keys()) {
       native[i].push(nativeRound(files[i]));
       warm[i].push(nativeRound(files[i], WARM_MALLOC));
-      const { batch, ms } = await wasmRound(i);
+      const { batch, ms } = await browserRound(i, 'wasm');
       batches[i].push(batch);
       wasm[i].push(ms);
+      blockhashMs[i].push((await browserRound(i, 'blockhash')).ms);
     }
   }
 
@@ -131,15 +147,16 @@ try {
     native_warm_ms: median(warm[i]),
     wasm_ms: round4(median(wasm[i])),
     wasm_calls_per_sample: batches[i],
+    blockhash_js_ms: round4(median(blockhashMs[i])),
   }));
   const table = [
     `PDQ on the same pixels (median of ${rounds} alternating rounds, each the median of ${runs} runs; decoding excluded)`,
     `wasm timer: performance.now() steps of ${round4(tick)} ms, so each wasm sample times a batch of calls and divides`,
     `(calls per sample, by round: ${rows.map((r) => `${r.size} ${r.wasm_calls_per_sample.join('/')}`).join(', ')})`,
     '',
-    '| image | size | native ms | native, warm allocator ms | wasm in Chromium ms | wasm / native | wasm / warm native |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.file} | ${r.size} | ${r.native_ms.toFixed(2)} | ${r.native_warm_ms.toFixed(2)} | ${r.wasm_ms.toFixed(2)} | ${(r.wasm_ms / r.native_ms).toFixed(2)} | ${(r.wasm_ms / r.native_warm_ms).toFixed(2)} |`),
+    '| image | size | native ms | native, warm allocator ms | wasm in Chromium ms | wasm / native | wasm / warm native | blockhash-core JS ms (not PDQ) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.file} | ${r.size} | ${r.native_ms.toFixed(2)} | ${r.native_warm_ms.toFixed(2)} | ${r.wasm_ms.toFixed(2)} | ${(r.wasm_ms / r.native_ms).toFixed(2)} | ${(r.wasm_ms / r.native_warm_ms).toFixed(2)} | ${r.blockhash_js_ms.toFixed(2)} |`),
   ].join('\n');
   console.log(table);
   console.log(JSON.stringify({ runs, rounds, timer_step_ms: round4(tick), rows }));

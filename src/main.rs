@@ -20,8 +20,9 @@ usage:
       adds the files' fingerprints to LIST.json (created if missing); the images are not stored
   veil match LIST.json FILE... [--threshold N] [--min-quality Q]
       <path>,match|clear,<distance>,<entry id or -> per file (defaults: threshold 31, quality 50)
-  veil bench [--runs N] FILE...
-      median time to fingerprint each file's decoded pixels, as JSON lines
+  veil bench [--runs N] [--list LIST.json] FILE...
+      median time to fingerprint each file's decoded pixels, as JSON lines; with --list, also the
+      median time to match that fingerprint against the list (match_ms)
 
 Unreadable files get a one-line error on stderr naming the file; the others are still processed
 and the exit status is 1.";
@@ -194,6 +195,12 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&temp, path)
 }
 
+fn read_list(path: &str) -> Result<ProtectedList, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| ProtectedList::from_json(&text).map_err(|e| e.to_string()))
+}
+
 fn match_files(args: &[String]) -> Result<Outcome, Usage> {
     let parsed = parse(args, &["--threshold", "--min-quality"], &[])?;
     let (list_path, files) = parsed.files()?.split_first().expect("files() is never empty");
@@ -205,9 +212,7 @@ fn match_files(args: &[String]) -> Result<Outcome, Usage> {
         threshold: parsed.number("--threshold", defaults.threshold)?,
         min_quality: parsed.number("--min-quality", defaults.min_quality)?,
     };
-    let list = match std::fs::read_to_string(list_path).map_err(|e| e.to_string()).and_then(|text| {
-        ProtectedList::from_json(&text).map_err(|e| e.to_string())
-    }) {
+    let list = match read_list(list_path) {
         Ok(list) => list,
         Err(e) => {
             eprintln!("veil: {list_path}: {e}");
@@ -227,13 +232,27 @@ fn match_files(args: &[String]) -> Result<Outcome, Usage> {
     }))
 }
 
-/// Times PDQ alone (decoding excluded) so the figure compares with the wasm build on the same pixels.
+/// Times PDQ alone (decoding excluded) so the figure compares with the wasm build on the same pixels;
+/// with `--list`, also matching alone, so the list's size can be seen apart from hashing.
 fn bench(args: &[String]) -> Result<Outcome, Usage> {
-    let parsed = parse(args, &["--runs"], &[])?;
+    // One match against a short list takes well under a microsecond: each sample times this many.
+    const MATCHES_PER_SAMPLE: usize = 100;
+    let parsed = parse(args, &["--runs", "--list"], &[])?;
     let runs: usize = parsed.number("--runs", 31)?;
     if runs == 0 {
         return Err(Usage("--runs must be at least 1".into()));
     }
+    let matcher = match parsed.value("--list").map(read_list).transpose() {
+        Ok(list) => list.map(|list| Matcher::new(list, MatchConfig::default())),
+        Err(e) => {
+            eprintln!("veil: {}: {e}", parsed.value("--list").unwrap_or_default());
+            return Ok(Outcome::SomeFilesFailed);
+        }
+    };
+    let median_ms = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[runs / 2]
+    };
     let mut failed = false;
     for path in parsed.files()? {
         let rgb = match decode(path) {
@@ -247,20 +266,36 @@ fn bench(args: &[String]) -> Result<Outcome, Usage> {
         // RGBA, as the browser hands pixels over.
         let rgba: Vec<u8> = rgb.data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
         let pixels = Pixels { data: &rgba, width: rgb.width, height: rgb.height, layout: Layout::Rgba };
-        let mut times: Vec<f64> = (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                std::hint::black_box(fingerprint(std::hint::black_box(pixels)).expect("valid pixels"));
-                start.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
+        let fingerprint_ms = median_ms(
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(fingerprint(std::hint::black_box(pixels)).expect("valid pixels"));
+                    start.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        let matching = matcher.as_ref().map(|matcher| {
+            let fp = fingerprint(pixels).expect("valid pixels");
+            let match_ms = median_ms(
+                (0..runs)
+                    .map(|_| {
+                        let start = Instant::now();
+                        for _ in 0..MATCHES_PER_SAMPLE {
+                            std::hint::black_box(matcher.check(std::hint::black_box(&fp)));
+                        }
+                        start.elapsed().as_secs_f64() * 1e3 / MATCHES_PER_SAMPLE as f64
+                    })
+                    .collect(),
+            );
+            format!(",\"entries\":{},\"match_ms\":{match_ms:.6}", matcher.list().len())
+        });
         println!(
-            "{{\"file\":{:?},\"width\":{},\"height\":{},\"runs\":{runs},\"median_ms\":{:.4}}}",
+            "{{\"file\":{:?},\"width\":{},\"height\":{},\"runs\":{runs},\"median_ms\":{fingerprint_ms:.4}{}}}",
             path,
             rgb.width,
             rgb.height,
-            times[runs / 2]
+            matching.unwrap_or_default()
         );
     }
     Ok(if failed { Outcome::SomeFilesFailed } else { Outcome::AllGood })

@@ -144,6 +144,19 @@ impl Matcher {
     /// Fingerprints RGBA pixels and matches them: `{matched, distance, quality, entryId}`
     /// (`distance` and `entryId` are null when the list is empty or nothing matched).
     pub fn check(&self, data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
+        let fp = fingerprint_rgba(data, width, height)?;
+        self.verdict_js(self.inner.check(&fp), fp.quality)
+    }
+
+    /// Matches an already computed PDQ hash (64 hex digits) and its quality, as `check` answers:
+    /// lets `make bench-perf` time matching apart from fingerprinting.
+    #[wasm_bindgen(js_name = checkHash)]
+    pub fn check_hash(&self, pdq: &str, quality: u8) -> Result<JsValue, JsError> {
+        let hash = pdq.parse().map_err(|e: crate::hash::HashParseError| JsError::new(&e.to_string()))?;
+        self.verdict_js(self.inner.check_hash(&hash, quality), quality)
+    }
+
+    fn verdict_js(&self, verdict: Verdict<'_>, quality: u8) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Out<'a> {
@@ -152,18 +165,11 @@ impl Matcher {
             quality: u8,
             entry_id: Option<&'a str>,
         }
-        let fp = fingerprint_rgba(data, width, height)?;
-        let verdict = self.inner.check(&fp);
         let entry_id = match &verdict {
             Verdict::Match(n) => Some(n.entry.id.as_str()),
             Verdict::Clear { .. } => None,
         };
-        to_js(&Out {
-            matched: verdict.is_match(),
-            distance: verdict.nearest().map(|n| n.distance),
-            quality: fp.quality,
-            entry_id,
-        })
+        to_js(&Out { matched: verdict.is_match(), distance: verdict.nearest().map(|n| n.distance), quality, entry_id })
     }
 }
 

@@ -140,3 +140,19 @@ fn usage_mistakes_exit_2() {
     let help = veil(&[&"--help"]);
     assert!(help.status.success() && stdout(&help).contains("veil protect"));
 }
+
+#[test]
+fn bench_with_a_list_reports_matching_apart_from_hashing() {
+    let dir = temp_dir("bench");
+    let list = dir.join("list.json");
+    let exact = fixtures().join("exact");
+    assert!(veil(&[&"protect", &exact.join("bridge-1-original.png"), &"-o", &list]).status.success());
+    let out = veil(&[&"bench", &"--runs", &"3", &"--list", &list, &exact.join("wee.png")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let row: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(row["entries"], 1);
+    assert!(row["median_ms"].as_f64().unwrap() > 0.0 && row["match_ms"].as_f64().unwrap() > 0.0, "{row}");
+
+    let out = veil(&[&"bench", &"--list", &dir.join("missing.json"), &exact.join("wee.png")]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -73,6 +73,11 @@ fn protect_and_match_through_the_js_surface() {
     let miss: Checked = from_js(matcher.check(&rgba, w, h).unwrap());
     assert!(!miss.matched && miss.entry_id.is_none() && miss.distance.unwrap() > 31);
 
+    let fp: Js = from_js(fingerprint_js(&rgba, w, h).unwrap());
+    let by_hash: Checked = from_js(matcher.check_hash(&fp.hashes.pdq.to_hex(), fp.quality).unwrap());
+    assert_eq!((by_hash.matched, by_hash.distance), (miss.matched, miss.distance), "checkHash agrees with check");
+    assert!(matcher.check_hash("not a hash", 100).is_err());
+
     assert!(matcher.check(&rgba[..10], w, h).is_err(), "a short buffer is refused, not read past");
     assert!(Matcher::new("{\"format\":\"veil-protected-list\",\"version\":9,\"entries\":[]}", None, None).is_err());
 }

@@ -124,10 +124,19 @@ chrome.runtime.onConnect.addListener(async (port) => {
     counts.get(tabId)?.delete(frameId);
   });
   const send = (message) => connected && port.postMessage(message);
+  // Whether Veil checks this frame's images. Checks can come before the hello says so: they wait
+  // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
+  const frameState = (async () => {
+    const settings = await loadSettings();
+    const active = activeOn(settings, hostOf(port.sender.tab.url ?? pageUrl));
+    return { settings, active, locked: active && (await lockState()) === 'locked' };
+  })();
 
   port.onMessage.addListener(async (message) => {
     switch (message.type) {
       case 'check': {
+        const { active, locked } = await frameState;
+        if (!active || locked) break;
         const verdict = await engine.check(message.url, message.visible, message.source);
         send({ type: 'verdict', url: message.url, verdict });
         break;
@@ -168,9 +177,8 @@ chrome.runtime.onConnect.addListener(async (port) => {
       .insertCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/hide.css'], origin: 'USER' })
       .catch(() => {});
   }
-  const settings = await loadSettings();
-  const active = activeOn(settings, hostOf(port.sender.tab.url ?? pageUrl));
-  send({ type: 'hello', active, onFailure: settings.onFailure, locked: active && (await lockState()) === 'locked' });
+  const { settings, active, locked } = await frameState;
+  send({ type: 'hello', active, onFailure: settings.onFailure, locked });
 });
 
 // Messages from Veil's own pages (popup, options, evidence, report); content scripts use ports.

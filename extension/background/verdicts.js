@@ -35,6 +35,10 @@ export class VerdictEngine {
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
     this.running = 0;
+    // Decoding is CPU-bound: an off-screen image waits while one on screen is being decoded, so
+    // that it does not slow what the person is looking at (downloads still run side by side).
+    this.decodingOnScreen = 0;
+    this.offScreenWaiting = [];
   }
 
   /** Forget every verdict (the protected list changed). */
@@ -71,10 +75,11 @@ export class VerdictEngine {
 
   pump() {
     while (this.running < LIMITS.concurrentFetches) {
-      const job = this.waiting.visible.shift() ?? this.waiting.later.shift();
+      const visible = this.waiting.visible.shift();
+      const job = visible ?? this.waiting.later.shift();
       if (!job) return;
       this.running++;
-      this.decide(job.url, job.source)
+      this.decide(job, job === visible)
         .then(job.resolve, (error) => {
           const reason = error instanceof Unchecked ? error.reason : 'undecodable';
           // A failure is not cached: the next page view tries again.
@@ -88,11 +93,11 @@ export class VerdictEngine {
     }
   }
 
-  async decide(url, source) {
+  async decide({ url, source }, onScreen) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: 'clear' };
-    const bytes = await fetchCapped(source);
+    const bytes = await fetchCapped(source, onScreen);
     await wasmReady();
     const header = imageHeader(bytes);
     if (header?.format === 'svg') throw new Unchecked('unsupported', 'svg');
@@ -104,13 +109,20 @@ export class VerdictEngine {
         throw new Unchecked('too_large', `${width}x${height}`);
       }
     }
-    let pixels;
+    if (onScreen) this.decodingOnScreen++;
+    else while (this.decodingOnScreen > 0) await new Promise((resolve) => this.offScreenWaiting.push(resolve));
+    let result;
     try {
-      pixels = await decodeToRgba(new Blob([bytes]), header);
-    } catch (error) {
-      throw new Unchecked('undecodable', String(error));
+      let pixels;
+      try {
+        pixels = await decodeToRgba(new Blob([bytes]), header);
+      } catch (error) {
+        throw new Unchecked('undecodable', String(error));
+      }
+      result = matcher.check(pixels.data, pixels.width, pixels.height);
+    } finally {
+      if (onScreen && --this.decodingOnScreen === 0) this.offScreenWaiting.splice(0).forEach((resume) => resume());
     }
-    const result = matcher.check(pixels.data, pixels.width, pixels.height);
     if (!result.matched) return { state: 'clear' };
     this.matches.set(url, { distance: result.distance, entryId: result.entryId });
     return { state: 'match' };
@@ -118,12 +130,14 @@ export class VerdictEngine {
 }
 
 /** The image's bytes, or Unchecked('fetch' | 'too_large'). */
-async function fetchCapped(url) {
+async function fetchCapped(url, onScreen) {
   let response;
   try {
     response = await fetch(url, {
       credentials: 'include',
       cache: 'force-cache',
+      // The network service sends an image on screen before off-screen ones.
+      priority: onScreen ? 'high' : 'low',
       signal: AbortSignal.timeout(LIMITS.fetchTimeoutMs),
     });
   } catch (error) {

@@ -36,6 +36,7 @@
   let flushScheduled = false;
   let port = null;
   let hello = null; // {active, onFailure} once the background answered
+  let askedOnPort = new Set(); // URLs asked over the current port
   let failedOpen = null; // once Veil is unavailable or locked: how undecided images settle ('clear' or 'error')
   const counted = { checked: 0, hidden: 0 };
 
@@ -121,12 +122,18 @@
 
   function guard(element) {
     const style = element.style;
-    if (!style || revealedByVeil.has(element) || !element.hasAttribute('style') || !overridesHiding(style)) return;
+    if (!style || revealedByVeil.has(element) || !element.matches(CANDIDATES) || !overridesHiding(style)) return;
     const value = style.getPropertyValue('visibility');
     const priority = style.getPropertyPriority('visibility');
     if (value === 'hidden' && priority === 'important') return; // already held (no mutation loop)
     guarded.set(element, { value, priority });
     style.setProperty('visibility', 'hidden', 'important');
+  }
+
+  const FORCED_STYLE = '[style*="important" i]';
+  function guardSubtree(node) {
+    if (node.matches(FORCED_STYLE)) guard(node);
+    for (const element of node.querySelectorAll(FORCED_STYLE)) guard(element);
   }
 
   function unguard(element) {
@@ -196,9 +203,11 @@
     return rect.bottom >= -200 && rect.top <= innerHeight + 200 && rect.right >= 0 && rect.left <= innerWidth;
   }
 
+  // Asked at once, without waiting for the hello: the background holds a check until it knows
+  // whether Veil is on for this page, and drops it if not.
   function ask(url, visible) {
     requested.set(url, Date.now());
-    if (hello) postCheck(url, visible);
+    postCheck(url, visible);
   }
 
   const MAX_BLOB_BYTES = 32 * 1024 * 1024;
@@ -230,7 +239,9 @@
         return;
       }
     }
-    if (hello) port.postMessage(message);
+    if (!port || askedOnPort.has(url)) return;
+    askedOnPort.add(url);
+    port.postMessage(message);
   }
 
   /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */
@@ -260,9 +271,9 @@
     queued.add(node);
     if (flushScheduled) return;
     flushScheduled = true;
-    // Animation frames do not run in background tabs; the timer keeps those moving.
-    requestAnimationFrame(flush);
-    setTimeout(flush, 100);
+    // The next task, not the next animation frame: while a page loads, its first frame can come
+    // long after its first images (and animation frames do not run in background tabs at all).
+    setTimeout(flush);
   }
 
   function flush() {
@@ -277,7 +288,6 @@
       for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
       watchShadowRoots(node);
     }
-    for (const element of found) guard(element);
     // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
     const visible = new Map([...found].map((element) => [element, isVisible(element)]));
     for (const element of found) consider(element, visible.get(element));
@@ -286,7 +296,11 @@
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       if (record.type === 'childList') {
-        for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) enqueue(node);
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE) continue;
+          guardSubtree(node); // now: the batch runs in a later task, perhaps after a paint
+          enqueue(node);
+        }
       } else if (record.attributeName === OK) {
         // Only Veil may mark an image cleared: undo the page's forgery before it is painted.
         if (record.target.hasAttribute(OK) && !revealedByVeil.has(record.target)) record.target.removeAttribute(OK);
@@ -330,7 +344,10 @@
       watchedRoots.add(root);
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, shadowSheet];
       observe(root);
-      for (const child of root.children) enqueue(child);
+      for (const child of root.children) {
+        guardSubtree(child);
+        enqueue(child);
+      }
     }
   }
 
@@ -355,6 +372,8 @@
   // ---- Talking to the background -------------------------------------------------------------
 
   function connect() {
+    askedOnPort = new Set();
+    port = null;
     try {
       port = chrome.runtime.connect({ name: 'veil-frame' });
     } catch {
@@ -386,6 +405,7 @@
     port.onDisconnect.addListener(() => {
       clearTimeout(helloTimer);
       hello = null;
+      port = null;
       // A service worker that went idle disconnects; reconnecting wakes it. A removed or
       // reloaded extension has no runtime left: fail open.
       if (chrome.runtime?.id) connect();
