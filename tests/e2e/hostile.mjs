@@ -151,18 +151,24 @@ export function privacyAudit(env) {
     test('Veil requests only the images pages show, and stores no image', async () => {
       const requests = [];
       const extensionOrigin = env.browser.extensionUrl('');
+      // The service worker's and extension pages' requests, and any fetch from the page's frame
+      // (the page itself fetches nothing, so those would be the content script's).
       const record = (request) => {
         const fromExtension = request.serviceWorker() || request.frame()?.url().startsWith(extensionOrigin);
-        if (fromExtension && !request.url().startsWith(extensionOrigin)) requests.push(request.url());
+        const fromContentScript = !fromExtension && request.resourceType() === 'fetch';
+        if ((fromExtension || fromContentScript) && !request.url().startsWith(extensionOrigin)) requests.push(request.url());
       };
       env.browser.context.on('request', record);
-      const shown = ['/variants/half.jpg', '/variants/recompressed.jpg', '/images/street.jpg', '/images/garden.jpg', '/images/market.jpg?audit'];
-      const tab = await env.open(`<p>${shown.map((src, i) => `<img id="i${i}" src="${src}" width="200">`).join('')}</p>
-        <div style="width:200px;height:100px;background-image:url('/images/tiles.jpg')"></div>`);
-      await waitForPaintState(tab, { i0: false, i1: false, i2: true, i3: true, i4: true });
+      const shown = ['/variants/half.jpg', '/variants/recompressed.jpg', '/images/street.jpg', '/images/garden.jpg', '/images/market.jpg?audit']
+        .map((path) => `${env.site.origin}${path}`);
+      const otherOrigin = `${env.otherSite.origin}/variants/half.jpg?audit`; // a URL no earlier test made Veil fetch
+      const background = `${env.site.origin}/images/tiles.jpg?audit`;
+      const tab = await env.open(`<p>${[...shown, otherOrigin].map((src, i) => `<img id="i${i}" src="${src}" width="200">`).join('')}</p>
+        <div style="width:200px;height:100px;background-image:url('${background}')"></div>`);
+      await waitForPaintState(tab, { i0: false, i1: false, i2: true, i3: true, i4: true, i5: false });
       env.browser.context.off('request', record);
-      const allowed = new Set([...shown, '/images/tiles.jpg'].map((path) => `${env.site.origin}${path}`));
-      assert.ok(requests.length > 0, 'the audit saw Veil\'s own requests');
+      const allowed = new Set([...shown, otherOrigin, background]);
+      assert.ok(requests.includes(otherOrigin), 'the audit saw Veil\'s own requests');
       assert.deepEqual(requests.filter((url) => !allowed.has(url)), [], 'nothing but the page\'s own images');
 
       const extensionPage = await env.browser.openExtensionPage('evidence/evidence.html');
