@@ -100,6 +100,7 @@ export async function launchChromium({ headless = true, profile: existing, lang 
   const extensionUrl = (path) => `chrome-extension://${extensionId}/${path}`;
   return {
     context,
+    profile,
     extensionId,
     extensionUrl,
     /** Opens one of Veil's pages in a new tab, once it says it is ready. */
