@@ -68,7 +68,10 @@
         if (!element.currentSrc && (element.srcset || element.parentElement?.localName === 'picture')) return null;
         const src = element.currentSrc || element.src;
         if (!src) return [];
-        if (element.loading === 'lazy' && !element.complete && !element.currentSrc) return null;
+        if (element.loading === 'lazy' && !element.complete && !element.currentSrc) {
+          watchLazy(element);
+          return null;
+        }
         urls = [src];
         break;
       }
@@ -87,6 +90,21 @@
     const inline = element.style?.backgroundImage;
     if (inline && inline.includes('url(')) urls.push(...cssUrls(inline));
     return [...new Set(urls)];
+  }
+
+  // A lazy image starts loading as it nears the screen, and no event says so. Two observers look
+  // at it on the way (Chromium starts such a load about 1,250 px ahead, Firefox nearer): once the
+  // browser has chosen its source, Veil's check runs beside the page's download, not after it.
+  const lazyWatchers = ['1000px 0px', '0px'].map((rootMargin) => new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (!isIntersecting || !target.currentSrc) continue;
+      for (const watcher of lazyWatchers) watcher.unobserve(target);
+      enqueue(target);
+    }
+  }, { rootMargin }));
+
+  function watchLazy(image) {
+    for (const watcher of lazyWatchers) watcher.observe(image);
   }
 
   function isIcon(element) {
