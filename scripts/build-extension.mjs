@@ -12,7 +12,12 @@ const background = 'background/background.js';
 
 // Dark Reader's pattern: one manifest, small per-browser differences.
 const patches = {
-  chromium: (m) => ({ ...m, background: { service_worker: background, type: 'module' } }),
+  chromium: (m) => ({
+    ...m,
+    background: { service_worker: background, type: 'module' },
+    // Page images are decoded in an offscreen document (the service worker lacks ImageDecoder).
+    permissions: [...m.permissions, 'offscreen'],
+  }),
   firefox: (m) => ({
     ...m,
     background: { scripts: [background], type: 'module' },
@@ -38,7 +43,9 @@ for (const [browser, patch] of Object.entries(patches)) {
   const out = join(root, 'dist', browser);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') });
+  // Firefox's background page decodes itself: it has no use for the offscreen document.
+  const unused = browser === 'firefox' ? join(root, 'extension/offscreen') : null;
+  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') && src !== unused });
   // The content script adopts the same rules into open shadow roots, which page styles cannot reach.
   const hideCss = readFileSync(join(root, 'extension/content/hide.css'), 'utf8');
   writeFileSync(join(out, 'content/hide-css.js'), `// Generated from hide.css by the build.\nconst VEIL_HIDE_CSS = ${JSON.stringify(hideCss)};\n`);

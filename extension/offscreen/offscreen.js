@@ -1,0 +1,18 @@
+// Chromium only: fingerprints page images for the background, whose service worker lacks
+// WebCodecs' ImageDecoder (the fast decoding path). The background reads each image and sends it
+// here as a Blob over a BroadcastChannel (a reference to the browser's copy, not JSON); this
+// document makes no request of its own, and the protected list never comes here.
+
+import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob } from '../shared/page-image.js';
+
+const channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
+channel.onmessage = async ({ data }) => {
+  if (data?.type !== 'fingerprint') return;
+  try {
+    channel.postMessage({ type: 'fingerprinted', id: data.id, query: await fingerprintBlob(data.blob, data.header, data.onScreen) });
+  } catch (error) {
+    const reason = error instanceof Unchecked ? error.reason : 'undecodable';
+    channel.postMessage({ type: 'fingerprinted', id: data.id, error: { reason, detail: String(error?.message ?? error) } });
+  }
+};
+channel.postMessage({ type: 'ready' });
