@@ -8,6 +8,8 @@ pub mod pdq;
 pub mod contacts;
 pub mod routes;
 pub mod sniff;
+pub mod trim;
+pub mod variants;
 
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -17,5 +19,5 @@ pub mod wasm;
 
 pub use hash::Hash256;
 pub use list::{Entry, ProtectedList};
-pub use matcher::{MatchConfig, Matcher, Verdict};
+pub use matcher::{page_fingerprint, MatchConfig, Matcher, PageFingerprint, Verdict};
 pub use pdq::{fingerprint, Dihedral, Fingerprint, Layout, Pixels};

@@ -5,7 +5,8 @@
 
 use crate::hash::Hash256;
 use crate::list::{Entry, ProtectedList};
-use crate::pdq::{Dihedral, Fingerprint};
+use crate::pdq::{fingerprint, Dihedral, Fingerprint, Pixels, PixelsError};
+use crate::trim::{content_box, crop};
 
 /// Meta's published operating point for PDQ: distance <= 31 of 256 bits, quality >= 50.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,35 @@ impl Verdict<'_> {
     }
 }
 
+/// A page image as it is matched: its own PDQ and, when it has letterbox or padding bars, the PDQ
+/// of the content inside them. The second hash costs one more PDQ, paid only by bordered images.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageFingerprint {
+    pub full: Fingerprint,
+    pub trimmed: Option<Fingerprint>,
+}
+
+/// The fingerprints a page image is checked with (see [`PageFingerprint`]).
+pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsError> {
+    let full = fingerprint(pixels)?;
+    let trimmed = match content_box(pixels)? {
+        Some(content) => {
+            let data = crop(pixels, content);
+            let inner = Pixels { data: &data, width: content.width, height: content.height, layout: pixels.layout };
+            Some(fingerprint(inner)?)
+        }
+        None => None,
+    };
+    Ok(PageFingerprint { full, trimmed })
+}
+
+impl PageFingerprint {
+    /// Every hash to look up, with its quality.
+    pub fn queries(&self) -> impl Iterator<Item = &Fingerprint> {
+        std::iter::once(&self.full).chain(self.trimmed.as_ref())
+    }
+}
+
 /// A protected list laid out for scanning: every hash in one flat array.
 pub struct Matcher {
     list: ProtectedList,
@@ -75,6 +105,16 @@ impl Matcher {
 
     pub fn check(&self, query: &Fingerprint) -> Verdict<'_> {
         self.check_hash(&query.hash(), query.quality)
+    }
+
+    /// A page image matches if its full frame or its trimmed content does; otherwise the verdict
+    /// of the full frame is returned (its distance is what callers log).
+    pub fn check_page(&self, page: &PageFingerprint) -> Verdict<'_> {
+        let full = self.check(&page.full);
+        match page.trimmed.map(|t| self.check(&t)) {
+            Some(trimmed) if !full.is_match() && trimmed.is_match() => trimmed,
+            _ => full,
+        }
     }
 
     pub fn check_hash(&self, query: &Hash256, quality: u8) -> Verdict<'_> {
