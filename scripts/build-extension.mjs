@@ -24,6 +24,8 @@ const patches = {
     // Firefox (144+) can inject the hiding rules at user level from the start: page styles,
     // even inline !important ones, cannot override them.
     content_scripts: m.content_scripts.map((script) => (script.css ? { ...script, css_origin: 'user' } : script)),
+    // Veil reads each image as the page downloads it, instead of downloading it again.
+    permissions: [...m.permissions, 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse'],
     browser_specific_settings: {
       gecko: {
         id: 'veil@veil-extension.org',

@@ -1,9 +1,10 @@
 // Where page images are fingerprinted. The background always reads them (so every request Veil
-// makes comes from one place). Firefox's background is a page, with WebCodecs' ImageDecoder: it
+// makes comes from one place; in Firefox from the page's own download, page-downloads.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
 // fingerprints them itself. Chromium's service worker has no ImageDecoder, so an offscreen
 // document (opened on first need) decodes and fingerprints, on a thread beside the worker's.
 
 import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob, readPageImage } from '../shared/page-image.js';
+import { pageDownload } from './page-downloads.js';
 
 const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globalThis.chrome?.offscreen);
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
@@ -11,7 +12,7 @@ const ANSWER_TIMEOUT_MS = 20_000;
 
 /** `{pdq, quality}`, `null` for an icon, or Unchecked (see page-image.js). */
 export async function fingerprintImage(source, onScreen) {
-  const image = await readPageImage(source, onScreen);
+  const image = await readPageImage(source, onScreen, await pageDownload(source));
   if (!image) return null;
   if (!inOffscreenDocument) return fingerprintBlob(image.blob, image.header, onScreen);
   return fingerprintOffscreen(image, onScreen);

@@ -33,12 +33,14 @@ export class Unchecked extends Error {
 const HEADER_BYTES = 256 * 1024;
 
 /**
- * `{blob, header}` of the image at `source`, `null` for an icon (not checked), or
+ * `{blob, header}` of the image at `source` (or of `pageCopy`, the page's own download of it where
+ * the browser lets Veil read that), `null` for an icon (not checked), or
  * Unchecked('fetch' | 'too_large' | 'unsupported'). The bytes stay in a Blob, held by the browser
  * rather than in this context's memory, until the decoder streams them.
  */
-export async function readPageImage(source, onScreen) {
-  const blob = await fetchCapped(source, onScreen);
+export async function readPageImage(source, onScreen, pageCopy = null) {
+  const blob = pageCopy ?? await fetchCapped(source, onScreen);
+  if (blob.size > LIMITS.maxBytes) throw new Unchecked('too_large', `${blob.size} bytes`);
   await wasmReady();
   let header = imageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
   if (header && !header.width && blob.size > HEADER_BYTES) header = imageHeader(new Uint8Array(await blob.arrayBuffer()));

@@ -1,7 +1,7 @@
 // Veil in real Firefox ESR: the same scenarios as in Chromium, plus the options page's import.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -16,6 +16,22 @@ sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);
 firefoxReporting(env);
+
+test('firefox: Veil reads the page\'s own download of each image: none is requested twice', async () => {
+  const hits = new Map();
+  const serve = (body) => (req, res) => {
+    hits.set(req.url, (hits.get(req.url) ?? 0) + 1);
+    // Not cacheable: a second download by Veil would have to reach this server.
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  env.site.routes['/once/copy.jpg'] = serve(env.variants['half.jpg']);
+  env.site.routes['/once/other.jpg'] = serve(readFileSync(join(DEMO, 'images/street.jpg')));
+  const tab = await env.open('<img id="copy" src="/once/copy.jpg" width="200"><img id="other" src="/once/other.jpg" width="200">');
+  await waitForPaintState(tab, { copy: false, other: true });
+  assert.deepEqual(Object.fromEntries(hits), { '/once/copy.jpg': 1, '/once/other.jpg': 1 });
+  await tab.close();
+});
 
 test('firefox: a damaged import leaves the list intact; a `veil protect` list imports', async () => {
   const options = await env.browser.openExtensionPage('options/options.html');
