@@ -15,6 +15,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { launchFirefox, protectFilesInFirefox } from '../tests/e2e/firefox.mjs';
 import { CHROMIUM_PATH, DEMO, ROOT, launchChromium, makeVariants, protectFiles, startSite } from '../tests/e2e/harness.mjs';
 
 const { values } = parseArgs({
@@ -326,6 +327,35 @@ async function loadFeed(context, site, images, run, withVeil, { path = `/feed-${
   return result;
 }
 
+/**
+ * The same feed in Firefox ESR with Veil (puppeteer over WebDriver BiDi, as the tests drive it):
+ * the bytes it downloads beside the page's, and response -> verdict there.
+ */
+async function benchFirefoxFeed(site, images, bytes) {
+  const firefox = await launchFirefox();
+  try {
+    await protectFilesInFirefox(firefox, [join(DEMO, 'images', PROTECTED)]);
+    const runs = [];
+    for (let run = 0; run < FEED_RUNS; run++) {
+      step(`Firefox feed run ${run + 1}/${FEED_RUNS}: with Veil`);
+      site.routes[`/firefox-${run}.html`] = { type: 'text/html', body: feedHtml(images, `firefox-${run}`) };
+      const before = { ...bytes };
+      const page = await firefox.context.newPage();
+      await page.goto(`${site.origin}/firefox-${run}.html`, { waitUntil: 'load' });
+      await page.waitForFunction((n) => Object.keys(window.bench.verdicts).length >= n, { timeout: 180_000, polling: 100 }, images.length);
+      const result = await page.evaluate(() => {
+        const responseEnd = new Map(performance.getEntriesByType('resource').map((entry) => [entry.name, entry.responseEnd]));
+        return [...document.images].map((image) => window.bench.verdicts[image.id].at - responseEnd.get(image.currentSrc));
+      });
+      runs.push({ toVerdict: result, page: bytes.page - before.page, veil: bytes.veil - before.veil });
+      await page.close();
+    }
+    return runs;
+  } finally {
+    await firefox.close();
+  }
+}
+
 async function benchFeed() {
   step(`feed of ${FEED_IMAGES} images: encoding`);
   const site = await startSite();
@@ -359,12 +389,13 @@ async function benchFeed() {
       withVeil.push(result);
       without.push(await loadFeed(plain, site, images, 2 * run + 1, false));
     }
+    const firefoxRuns = await benchFirefoxFeed(site, images, bytes);
     const scrolling = [];
     for (let run = 0; run < FEED_RUNS; run++) {
       step(`scrolled feed run ${run + 1}/${FEED_RUNS}: ${SCROLL_IMAGES} lazy images, one screen every ${SCROLL_PAUSE_MS} ms`);
       scrolling.push(await loadFeed(veil.context, site, scrolled, run, true, { path: `/scroll-${run}.html`, scroll: true }));
     }
-    return { images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb };
+    return { images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns };
   } finally {
     await veil?.close();
     await plain.close();
@@ -405,7 +436,7 @@ function verdictStages(runs, veilDownloads) {
   return Object.fromEntries(Object.entries(stages).map(([stage, ms]) => [stage, { p50: median(ms), n: ms.length }]));
 }
 
-function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb }) {
+function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns }) {
   const toVerdict = [];
   const toReveal = [];
   let hiddenRight = 0;
@@ -450,6 +481,10 @@ function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, v
     loadWithout: load(without),
     idleMb,
     processMb: last.processMb,
+    firefoxVeilBytes: median(firefoxRuns.map((run) => run.veil)),
+    firefoxPageBytes: median(firefoxRuns.map((run) => run.page)),
+    firefoxP50: median(firefoxRuns.flatMap((run) => run.toVerdict)),
+    firefoxP95: quantile(firefoxRuns.flatMap((run) => run.toVerdict), 0.95),
     heapMb: last.heap.usedSize / 2 ** 20,
     heapTotalMb: last.heap.totalSize / 2 ** 20,
     heapBackingMb: (last.heap.backingStorageSize ?? NaN) / 2 ** 20,
@@ -497,7 +532,9 @@ function report({ pdq, matching, feed, wasmGzip, started, load }) {
     ['extra bytes Veil downloaded vs page image bytes (Chromium)', '<= 1.0x',
       `${fixed(feed.veilBytes / feed.pageBytes)}x (${fixed(feed.veilBytes / 1e6, 1)} MB vs ${fixed(feed.pageBytes / 1e6, 1)} MB per run)`,
       verdictOf(feed.veilBytes <= feed.pageBytes)],
-    ['extra bytes on Firefox', '~0', 'not measured by this bench (Chromium only)', '**not measured**'],
+    ['extra bytes on Firefox', '~0', `${fixed(feed.firefoxVeilBytes / 1e6, 2)} MB Veil vs ${fixed(feed.firefoxPageBytes / 1e6, 1)} MB page per run (${fixed(feed.firefoxVeilBytes / feed.firefoxPageBytes, 3)}x)`,
+      verdictOf(feed.firefoxVeilBytes <= 0.01 * feed.firefoxPageBytes)],
+    ['Firefox feed: response -> verdict p50 / p95', '(no target)', `${fixed(feed.firefoxP50, 1)} / ${fixed(feed.firefoxP95, 1)} ms`, ''],
     ['match 1,000 entries x 8 (wasm in Chromium)', '< 0.1 ms', `${fixed(m1000.wasm_ms, 4)} ms (native ${fixed(m1000.native_ms, 4)} ms)`, verdictOf(m1000.wasm_ms < 0.1)],
     ['wasm size, gzipped', '<= 200 KB', `${fixed(wasmGzip / 1024, 0)} KB`, verdictOf(wasmGzip <= 200 * 1024)],
   ];
