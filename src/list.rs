@@ -11,6 +11,8 @@ pub const FORMAT: &str = "veil-protected-list";
 pub const VERSION: u32 = 1;
 /// Labels are for the person's own memory ("beach, 2019"), not for essays.
 pub const MAX_LABEL_CHARS: usize = 200;
+/// Every hash is scanned for every page image: a damaged or hostile list cannot make that unbounded.
+pub const MAX_CROP_HASHES: usize = 16;
 
 /// The eight dihedral PDQ hashes, named as in ThreatExchange's tools. `pdq` is the hash of the image
 /// as it is; the others are of its rotations and mirrors.
@@ -63,6 +65,11 @@ pub struct Entry {
     /// PDQ quality, 0-100.
     pub quality: u8,
     pub hashes: Hashes,
+    /// PDQ hashes of crops of the image (platform aspect crops and a modest centre crop, each as
+    /// it is and mirrored; see `variants::crop_hashes`), matched like `hashes`. Optional: lists
+    /// without it (older Veil, other tools' hashes) match on `hashes` alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crops: Vec<Hash256>,
 }
 
 impl Entry {
@@ -74,7 +81,13 @@ impl Entry {
             added,
             quality: fingerprint.quality,
             hashes: fingerprint.dihedral.into(),
+            crops: Vec::new(),
         }
+    }
+
+    /// A new entry that also holds its crops' hashes (`variants::protect_fingerprints`).
+    pub fn with_crops(fingerprint: &Fingerprint, crops: Vec<Hash256>, label: Option<String>, added: String) -> Entry {
+        Entry { crops, ..Entry::new(fingerprint, label, added) }
     }
 
     pub fn hash(&self, d: Dihedral) -> Hash256 {
@@ -226,6 +239,9 @@ impl ProtectedList {
             if entry.label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL_CHARS) {
                 return Err(bad(format!("the label is over {MAX_LABEL_CHARS} characters")));
             }
+            if entry.crops.len() > MAX_CROP_HASHES {
+                return Err(bad(format!("it has {} crop hashes; at most {MAX_CROP_HASHES} are read", entry.crops.len())));
+            }
         }
         Ok(ProtectedList { entries: file.entries })
     }
@@ -318,6 +334,22 @@ mod tests {
         assert_eq!(back.to_json(), text);
         assert_eq!(back.entries()[0].label.as_deref(), Some("beach"));
         assert!(text.contains("\"format\": \"veil-protected-list\""));
+    }
+
+    #[test]
+    fn crop_hashes_are_optional_and_round_trip() {
+        let mut list = sample_list();
+        let crops = vec![fingerprint(7).hash(), fingerprint(8).hash()];
+        list.add(Entry::with_crops(&fingerprint(3), crops.clone(), None, "2026-11-28T18:00:00Z".into()));
+        let text = list.to_json();
+        // Entries without crops write no field, so older lists read back unchanged.
+        assert_eq!(text.matches("\"crops\"").count(), 1);
+        let back = ProtectedList::from_json(&text).unwrap();
+        assert_eq!(back.entries()[2].crops, crops);
+        assert_eq!(back.to_json(), text);
+        let too_many = text.replace(&format!("\"{}\"", crops[1]), &vec![format!("\"{}\"", crops[1]); MAX_CROP_HASHES].join(","));
+        let e = ProtectedList::from_json(&too_many).unwrap_err();
+        assert!(matches!(&e, ListError::BadEntry { index: 2, why } if why.contains("crop hashes")), "{e}");
     }
 
     #[test]
