@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use veil::decode::{decode_file, Limits, Rgb};
 use veil::list::{rfc3339_utc, Added, Entry, ProtectedList};
-use veil::{fingerprint, Fingerprint, Layout, MatchConfig, Matcher, Pixels, Verdict};
+use veil::variants::protect_fingerprints;
+use veil::{fingerprint, page_fingerprint, Layout, MatchConfig, Matcher, Pixels, Verdict};
 
 const USAGE: &str = "\
 veil: PDQ fingerprints for protecting your own images
@@ -102,21 +103,22 @@ impl Parsed {
     }
 }
 
+fn pixels_of(rgb: &Rgb) -> Pixels<'_> {
+    Pixels { data: &rgb.data, width: rgb.width, height: rgb.height, layout: Layout::Rgb }
+}
+
 fn decode(path: &str) -> Result<Rgb, String> {
     decode_file(Path::new(path), Limits::default()).map_err(|e| format!("veil: {path}: {e}"))
 }
 
-fn fingerprint_rgb(rgb: &Rgb) -> Fingerprint {
-    let pixels = Pixels { data: &rgb.data, width: rgb.width, height: rgb.height, layout: Layout::Rgb };
-    fingerprint(pixels).expect("a decoded image's buffer matches its size")
-}
+const DECODED: &str = "a decoded image's buffer matches its size";
 
-/// Runs `each` on every file's fingerprint; a file that fails is reported and skipped.
-fn for_each_fingerprint(files: &[String], mut each: impl FnMut(&str, Fingerprint)) -> Outcome {
+/// Runs `each` on every file's decoded pixels; a file that fails is reported and skipped.
+fn for_each_image(files: &[String], mut each: impl FnMut(&str, Pixels<'_>)) -> Outcome {
     let mut failed = false;
     for path in files {
         match decode(path) {
-            Ok(rgb) => each(path, fingerprint_rgb(&rgb)),
+            Ok(rgb) => each(path, pixels_of(&rgb)),
             Err(message) => {
                 eprintln!("{message}");
                 failed = true;
@@ -134,7 +136,8 @@ fn hash(args: &[String]) -> Result<Outcome, Usage> {
     let parsed = parse(args, &[], &["--dihedral"])?;
     let dihedral = !parsed.switches.is_empty();
     let stdout = std::io::stdout();
-    Ok(for_each_fingerprint(parsed.files()?, |path, fp| {
+    Ok(for_each_image(parsed.files()?, |path, pixels| {
+        let fp = fingerprint(pixels).expect(DECODED);
         let hashes: Vec<String> = if dihedral {
             fp.dihedral.iter().map(|h| h.to_hex()).collect()
         } else {
@@ -165,14 +168,15 @@ fn protect(args: &[String]) -> Result<Outcome, Usage> {
     };
     let now = rfc3339_utc(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()));
     let label = parsed.value("--label").map(str::to_owned);
-    let outcome = for_each_fingerprint(files, |path, fp| {
+    let outcome = for_each_image(files, |path, pixels| {
+        let (fp, crops) = protect_fingerprints(pixels).expect(DECODED);
         if fp.quality < MatchConfig::default().min_quality {
             eprintln!(
                 "veil: {path}: quality {} is low (little detail); copies may be missed or unrelated images hidden",
                 fp.quality
             );
         }
-        if let Added::AlreadyProtected { id } = list.add(Entry::new(&fp, label.clone(), now.clone())) {
+        if let Added::AlreadyProtected { id } = list.add(Entry::with_crops(&fp, crops, label.clone(), now.clone())) {
             eprintln!("veil: {path}: already protected as entry {id}");
         }
     });
@@ -221,8 +225,8 @@ fn match_files(args: &[String]) -> Result<Outcome, Usage> {
     };
     let matcher = Matcher::new(list, config);
     let stdout = std::io::stdout();
-    Ok(for_each_fingerprint(files, |path, fp| {
-        let verdict = matcher.check(&fp);
+    Ok(for_each_image(files, |path, pixels| {
+        let verdict = matcher.check_page(&page_fingerprint(pixels).expect(DECODED));
         let (word, id) = match &verdict {
             Verdict::Match(n) => ("match", n.entry.id.as_str()),
             Verdict::Clear { .. } => ("clear", "-"),

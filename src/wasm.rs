@@ -2,10 +2,12 @@
 //! nothing here decides anything. Pixels arrive as RGBA (what `getImageData` returns); lists
 //! travel as their file text, so the format stays defined in one place (`list.rs`).
 
+use crate::hash::{Hash256, HashParseError};
 use crate::list::{Added, Entry, ProtectedList};
-use crate::matcher::{MatchConfig, Matcher as CoreMatcher, Verdict};
+use crate::matcher::{page_fingerprint, MatchConfig, Matcher as CoreMatcher, Verdict};
 use crate::pdq::{fingerprint, Fingerprint, Layout, Pixels};
-use serde::Serialize;
+use crate::variants::protect_fingerprints;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 fn rgba<'a>(data: &'a [u8], width: u32, height: u32) -> Pixels<'a> {
@@ -14,6 +16,22 @@ fn rgba<'a>(data: &'a [u8], width: u32, height: u32) -> Pixels<'a> {
 
 fn fingerprint_rgba(data: &[u8], width: u32, height: u32) -> Result<Fingerprint, JsError> {
     fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// One hash a page image is looked up by: `{pdq, quality}` (see `pageFingerprint`).
+#[derive(Serialize, Deserialize)]
+struct Query {
+    pdq: String,
+    quality: u8,
+}
+
+/// What a page image is matched by: `[{pdq, quality}]`, its full frame first, then its content
+/// inside letterbox or padding borders when it has any (`matcher::page_fingerprint`).
+#[wasm_bindgen(js_name = pageFingerprint)]
+pub fn page_fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
+    let page = page_fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
+    let queries: Vec<Query> = page.queries().map(|q| Query { pdq: q.hash().to_hex(), quality: q.quality }).collect();
+    to_js(&queries)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -64,7 +82,8 @@ pub fn list_summary(text: &str) -> Result<JsValue, JsError> {
     to_js(&rows)
 }
 
-/// Fingerprints an image and adds it: `{list, id, alreadyProtected, quality}`.
+/// Fingerprints an image (with its crops, `variants::protect_fingerprints`) and adds it:
+/// `{list, id, alreadyProtected, quality}`.
 #[wasm_bindgen(js_name = listAdd)]
 pub fn list_add(
     text: &str,
@@ -86,8 +105,8 @@ pub fn list_add(
         return Err(JsError::new("the time must be UTC RFC 3339, as Date.prototype.toISOString writes it"));
     }
     let mut list = parse(text)?;
-    let fp = fingerprint_rgba(data, width, height)?;
-    let entry = Entry::new(&fp, label, added);
+    let (fp, crops) = protect_fingerprints(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
+    let entry = Entry::with_crops(&fp, crops, label, added);
     let (id, already_protected) = match list.add(entry.clone()) {
         Added::New => (entry.id, false),
         Added::AlreadyProtected { id } => (id, true),
@@ -125,7 +144,7 @@ pub struct Matcher {
 
 #[wasm_bindgen]
 impl Matcher {
-    /// `threshold` and `minQuality` default to Meta's 31 and 50 when undefined.
+    /// `threshold` and `minQuality` default to `MatchConfig::default()` when undefined.
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str, threshold: Option<u32>, min_quality: Option<u8>) -> Result<Matcher, JsError> {
         let defaults = MatchConfig::default();
@@ -141,18 +160,31 @@ impl Matcher {
         self.inner.list().len()
     }
 
-    /// Fingerprints RGBA pixels and matches them: `{matched, distance, quality, entryId}`
-    /// (`distance` and `entryId` are null when the list is empty or nothing matched).
+    /// Fingerprints RGBA pixels as a page image and matches them: `{matched, distance, quality,
+    /// entryId}` (`distance` and `entryId` are null when the list is empty or nothing matched).
     pub fn check(&self, data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
-        let fp = fingerprint_rgba(data, width, height)?;
-        self.verdict_js(self.inner.check(&fp), fp.quality)
+        let page = page_fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
+        self.verdict_js(self.inner.check_page(&page), page.full.quality)
     }
 
-    /// Matches an already computed PDQ hash (64 hex digits) and its quality, as `check` answers:
-    /// lets `make bench-perf` time matching apart from fingerprinting.
+    /// Matches what `pageFingerprint` gave (computed elsewhere), as `check` answers.
+    #[wasm_bindgen(js_name = checkPage)]
+    pub fn check_page(&self, queries: JsValue) -> Result<JsValue, JsError> {
+        let queries: Vec<Query> = serde_wasm_bindgen::from_value(queries).map_err(|e| JsError::new(&e.to_string()))?;
+        let parsed = queries
+            .iter()
+            .map(|q| Ok((q.pdq.parse::<Hash256>()?, q.quality)))
+            .collect::<Result<Vec<_>, HashParseError>>()
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let quality = parsed.first().map_or(0, |q| q.1);
+        self.verdict_js(self.inner.check_queries(&parsed), quality)
+    }
+
+    /// Matches one PDQ hash (64 hex digits) and its quality, as `check` answers: lets
+    /// `make bench-perf` time matching apart from fingerprinting.
     #[wasm_bindgen(js_name = checkHash)]
     pub fn check_hash(&self, pdq: &str, quality: u8) -> Result<JsValue, JsError> {
-        let hash = pdq.parse().map_err(|e: crate::hash::HashParseError| JsError::new(&e.to_string()))?;
+        let hash = pdq.parse().map_err(|e: HashParseError| JsError::new(&e.to_string()))?;
         self.verdict_js(self.inner.check_hash(&hash, quality), quality)
     }
 

@@ -98,14 +98,36 @@ fn protect_then_match_finds_edited_copies_and_clears_others() {
         let f: Vec<&str> = line.split(',').collect();
         assert_eq!(Path::new(f[0]), file.as_path());
         let name = file.file_stem().unwrap().to_str().unwrap();
+        let threshold = veil::MatchConfig::default().threshold;
         if copies.contains(&name) {
             assert_eq!((f[1], f[3]), ("match", id.as_str()), "{line}");
-            assert!(f[2].parse::<u32>().unwrap() <= 31, "{line}");
+            assert!(f[2].parse::<u32>().unwrap() <= threshold, "{line}");
         } else {
             assert_eq!((f[1], f[3]), ("clear", "-"), "{line}");
-            assert!(f[2].parse::<u32>().unwrap() > 31, "{line}");
+            assert!(f[2].parse::<u32>().unwrap() > threshold, "{line}");
         }
     }
+}
+
+#[test]
+fn letterboxed_and_platform_cropped_copies_match() {
+    let dir = temp_dir("reposts");
+    let list = dir.join("list.json");
+    let original = fixtures().join("exact/bridge-1-original.png");
+    assert!(veil(&[&"protect", &original, &"-o", &list]).status.success());
+    assert!(std::fs::read_to_string(&list).unwrap().contains("\"crops\""), "the list holds the crops' hashes");
+    let photo = image::open(&original).unwrap().to_rgb8();
+    let (w, h) = photo.dimensions();
+    // Black bars to a square, as a platform letterboxes a landscape photo.
+    let mut letterboxed = image::RgbImage::new(w, w);
+    image::imageops::overlay(&mut letterboxed, &photo, 0, i64::from((w - h) / 2));
+    letterboxed.save(dir.join("letterboxed.png")).unwrap();
+    // The centre cropped to 4:5, as a feed crops it.
+    let crop_w = h * 4 / 5;
+    image::imageops::crop_imm(&photo, (w - crop_w) / 2, 0, crop_w, h).to_image().save(dir.join("cropped-4x5.png")).unwrap();
+    let out = veil(&[&"match", &list, &dir.join("letterboxed.png"), &dir.join("cropped-4x5.png")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().filter(|line| line.contains(",match,")).count(), 2, "{}", stdout(&out));
 }
 
 #[test]
