@@ -10,7 +10,7 @@ const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globa
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
-/** `{pdq, quality}`, `null` for an icon, or Unchecked (see page-image.js). */
+/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see page-image.js). */
 export async function fingerprintImage(source, onScreen) {
   const image = await readPageImage(source, onScreen, await pageDownload(source));
   if (!image) return null;
@@ -33,7 +33,7 @@ function listen() {
     const { resolve, reject } = answers.get(data.id);
     answers.delete(data.id);
     if (data.error) reject(new Unchecked(data.error.reason, data.error.detail));
-    else resolve(data.query);
+    else resolve(data.queries);
   };
 }
 
@@ -50,10 +50,10 @@ async function fingerprintOffscreen({ blob, header }, onScreen) {
     const timer = setTimeout(() => {
       answers.delete(id);
       offscreenOpen = null; // closed or stuck: the next image opens it again
-      reject(new Unchecked('timeout', 'no answer from the offscreen document'));
+      reject(new Unchecked('timeout', 'no answer from the offscreen document')); // developer-facing
     }, ANSWER_TIMEOUT_MS);
     answers.set(id, {
-      resolve: (query) => (clearTimeout(timer), resolve(query)),
+      resolve: (queries) => (clearTimeout(timer), resolve(queries)),
       reject: (error) => (clearTimeout(timer), reject(error)),
     });
     channel.postMessage({ type: 'fingerprint', id, blob, header, onScreen });
@@ -67,7 +67,7 @@ async function openOffscreenDocument() {
     await chrome.offscreen.createDocument({
       url: OFFSCREEN_URL,
       reasons: ['BLOBS'],
-      justification: 'Decodes the images pages show, to fingerprint them on this device.',
+      justification: 'Decodes the images pages show, to fingerprint them on this device.', // developer-facing
     });
   } catch (error) {
     // Another check opened it meanwhile.

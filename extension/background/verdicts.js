@@ -10,7 +10,7 @@ const CONCURRENT_CHECKS = 4;
 
 export class VerdictEngine {
   /**
-   * @param {() => Promise<{checkHash: Function, size: number} | null>} currentMatcher
+   * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
    */
   constructor(currentMatcher, isNotAMatch) {
@@ -78,9 +78,9 @@ export class VerdictEngine {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: 'clear' };
-    const query = await fingerprintImage(source, onScreen);
-    if (!query) return { state: 'clear' }; // an icon: not checked
-    const result = matcher.checkHash(query.pdq, query.quality);
+    const queries = await fingerprintImage(source, onScreen);
+    if (!queries) return { state: 'clear' }; // an icon: not checked
+    const result = matcher.checkPage(queries);
     if (!result.matched) return { state: 'clear' };
     this.matches.set(url, { distance: result.distance, entryId: result.entryId });
     return { state: 'match' };

@@ -9,7 +9,7 @@ const channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
 channel.onmessage = async ({ data }) => {
   if (data?.type !== 'fingerprint') return;
   try {
-    channel.postMessage({ type: 'fingerprinted', id: data.id, query: await fingerprintBlob(data.blob, data.header, data.onScreen) });
+    channel.postMessage({ type: 'fingerprinted', id: data.id, queries: await fingerprintBlob(data.blob, data.header, data.onScreen) });
   } catch (error) {
     const reason = error instanceof Unchecked ? error.reason : 'undecodable';
     channel.postMessage({ type: 'fingerprinted', id: data.id, error: { reason, detail: String(error?.message ?? error) } });

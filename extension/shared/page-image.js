@@ -5,7 +5,7 @@
 // Matching stays with the background, which alone holds the protected list.
 
 import { decodePageImage } from './pixels.js';
-import { fingerprint, imageHeader, wasmReady } from './wasm.js';
+import { imageHeader, pageFingerprint, wasmReady } from './wasm.js';
 
 const ICON_SIDE = 32;
 
@@ -55,12 +55,15 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   return { blob, header };
 }
 
-/** `{pdq, quality}` of an image read by readPageImage, or Unchecked('undecodable'). */
+/**
+ * What an image read by readPageImage is matched by: `[{pdq, quality}]`, its full frame and, when
+ * it has letterbox or padding borders, its content inside them (wasm `pageFingerprint`); or
+ * Unchecked('undecodable').
+ */
 export async function fingerprintBlob(blob, header, onScreen) {
   await wasmReady();
   const pixels = await decodeInTurn(blob, header, onScreen);
-  const { quality, hashes } = fingerprint(pixels.data, pixels.width, pixels.height);
-  return { pdq: hashes.pdq, quality };
+  return pageFingerprint(pixels.data, pixels.width, pixels.height);
 }
 
 // Decoding is CPU-bound: an off-screen image waits while one on screen is being decoded, so that
