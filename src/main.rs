@@ -18,9 +18,11 @@ usage:
       <pdq hex>,<quality>,<path> per file (full resolution, no pre-scaling);
       with --dihedral: <pdq>,<rot90>,<rot180>,<rot270>,<flipx>,<flipy>,<flip+1>,<flip-1>,<quality>,<path>
   veil protect FILE... -o LIST.json [--label TEXT]
-      adds the files' fingerprints to LIST.json (created if missing); the images are not stored
+      adds the files' fingerprints (and their crops') to LIST.json (created if missing); the images
+      are not stored
   veil match LIST.json FILE... [--threshold N] [--min-quality Q]
-      <path>,match|clear,<distance>,<entry id or -> per file (defaults: threshold 31, quality 50)
+      <path>,match|clear,<distance>,<entry id or -> per file (defaults: threshold 53, quality 50;
+      a file with flat borders is also matched by its content inside them)
   veil bench [--runs N] [--list LIST.json] FILE...
       median time to fingerprint each file's decoded pixels, as JSON lines; with --list, also the
       median time to match that fingerprint against the list (match_ms)
