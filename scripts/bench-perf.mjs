@@ -66,20 +66,24 @@ function benchPdq() {
 
 // ---- 2. Matching alone -------------------------------------------------------------------------
 
-/** A valid protected list of `n` entries with random hashes: the list format, without images. */
-function randomList(n) {
+/**
+ * A valid protected list of `n` entries with random hashes (and `crops` crop hashes each, as Veil
+ * now stores about 9 per photo): the list format, without images.
+ */
+function randomList(n, crops = 0) {
   const hex = () => randomBytes(32).toString('hex');
   const entries = Array.from({ length: n }, () => ({
     id: randomBytes(8).toString('hex'),
     added: '2026-11-28T00:00:00Z',
     quality: 100,
     hashes: { pdq: hex(), rot90: hex(), rot180: hex(), rot270: hex(), flipx: hex(), flipy: hex(), flip_plus1: hex(), flip_minus1: hex() },
+    ...(crops ? { crops: Array.from({ length: crops }, hex) } : {}),
   }));
   return JSON.stringify({ format: 'veil-protected-list', version: 1, entries });
 }
 
 async function benchMatching(sizes) {
-  step(`matching alone against ${sizes.join(' / ')} entries`);
+  step(`matching alone against ${sizes.map((size) => size.entries).join(' / ')} entries`);
   const dir = mkdtempSync(join(tmpdir(), 'veil-bench-lists-'));
   const site = await startSite({
     '/bench.html': { type: 'text/html', body: '<!doctype html><title>match bench</title>' },
@@ -89,9 +93,9 @@ async function benchMatching(sizes) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: BROWSER_ARGS });
   try {
     const [pdq, quality] = execFileSync(VEIL, ['hash', QUERY_IMAGE], { encoding: 'utf8' }).split(',');
-    const lists = sizes.map((n) => {
-      const file = join(dir, `list-${n}.json`);
-      writeFileSync(file, randomList(n));
+    const lists = sizes.map(({ entries, crops }, i) => {
+      const file = join(dir, `list-${i}.json`);
+      writeFileSync(file, randomList(entries, crops));
       return file;
     });
     const page = await browser.newPage();
@@ -106,7 +110,7 @@ async function benchMatching(sizes) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, file] of lists.entries()) {
         const row = JSON.parse(execFileSync(VEIL, ['bench', '--runs', '31', '--list', file, QUERY_IMAGE], { encoding: 'utf8' }));
-        if (row.entries !== sizes[i]) throw new Error(`veil bench read ${row.entries} entries, not ${sizes[i]}`);
+        if (row.entries !== sizes[i].entries) throw new Error(`veil bench read ${row.entries} entries, not ${sizes[i].entries}`);
         native[i].push(row.match_ms);
         // As bench-pdq: performance.now() is coarse, so each sample times a batch lasting >= 20 ms.
         wasm[i].push(await page.evaluate(({ i, pdq, quality }) => {
@@ -123,7 +127,7 @@ async function benchMatching(sizes) {
         }, { i, pdq, quality: Number(quality) }));
       }
     }
-    return sizes.map((entries, i) => ({ entries, native_ms: median(native[i]), wasm_ms: median(wasm[i]) }));
+    return sizes.map(({ entries, crops = 0 }, i) => ({ entries, crops, native_ms: median(native[i]), wasm_ms: median(wasm[i]) }));
   } finally {
     await browser.close();
     await site.close();
@@ -328,6 +332,43 @@ async function loadFeed(context, site, images, run, withVeil, { path = `/feed-${
 }
 
 /**
+ * Decoding alone, the two paths side by side on the feed's images, in one of Veil's pages: the
+ * browser's createImageBitmap with a high-quality resize to 512 px (what the service worker can
+ * use, and the options page uses to protect) vs WebCodecs' ImageDecoder with DCT-scaled JPEG
+ * decoding (what page images now take). Medians per long side, alternating image by image.
+ */
+async function benchDecoding(veil, site, images) {
+  step('decoding alone: createImageBitmap vs ImageDecoder');
+  const page = await veil.openExtensionPage('options/options.html');
+  try {
+    return await page.evaluate(async ({ urls, rounds }) => {
+      const { decodePageImage, decodeToRgba } = await import('/shared/pixels.js');
+      const { imageHeader, wasmReady } = await import('/shared/wasm.js');
+      await wasmReady();
+      const bySide = {};
+      for (const url of urls) {
+        const blob = await (await fetch(url)).blob();
+        const header = imageHeader(new Uint8Array(await blob.arrayBuffer()));
+        const kind = `${header.format} ${Math.max(header.width, header.height)}`;
+        const row = (bySide[kind] ??= { bitmap: [], decoder: [] });
+        for (let round = 0; round < rounds; round++) {
+          let t0 = performance.now();
+          await decodeToRgba(blob, header);
+          row.bitmap.push(performance.now() - t0);
+          t0 = performance.now();
+          await decodePageImage(blob, header);
+          row.decoder.push(performance.now() - t0);
+        }
+      }
+      const mid = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+      return Object.entries(bySide).map(([kind, { bitmap, decoder }]) => ({ kind, n: bitmap.length, bitmapMs: mid(bitmap), decoderMs: mid(decoder) }));
+    }, { urls: images.map((image) => `${site.origin}/feed/${image.name}?decode`), rounds: ROUNDS });
+  } finally {
+    await page.close();
+  }
+}
+
+/**
  * The same feed in Firefox ESR with Veil (puppeteer over WebDriver BiDi, as the tests drive it):
  * the bytes it downloads beside the page's, and response -> verdict there.
  */
@@ -389,13 +430,14 @@ async function benchFeed() {
       withVeil.push(result);
       without.push(await loadFeed(plain, site, images, 2 * run + 1, false));
     }
+    const decoding = await benchDecoding(veil, site, images);
     const firefoxRuns = await benchFirefoxFeed(site, images, bytes);
     const scrolling = [];
     for (let run = 0; run < FEED_RUNS; run++) {
       step(`scrolled feed run ${run + 1}/${FEED_RUNS}: ${SCROLL_IMAGES} lazy images, one screen every ${SCROLL_PAUSE_MS} ms`);
       scrolling.push(await loadFeed(veil.context, site, scrolled, run, true, { path: `/scroll-${run}.html`, scroll: true }));
     }
-    return { images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns };
+    return { images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns, decoding };
   } finally {
     await veil?.close();
     await plain.close();
@@ -436,7 +478,7 @@ function verdictStages(runs, veilDownloads) {
   return Object.fromEntries(Object.entries(stages).map(([stage, ms]) => [stage, { p50: median(ms), n: ms.length }]));
 }
 
-function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns }) {
+function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, veilDownloads, idleMb, firefoxRuns, decoding }) {
   const toVerdict = [];
   const toReveal = [];
   let hiddenRight = 0;
@@ -481,6 +523,7 @@ function summariseFeed({ images, pageImageBytes, withVeil, without, scrolling, v
     loadWithout: load(without),
     idleMb,
     processMb: last.processMb,
+    decoding: decoding.sort((a, b) => a.kind.localeCompare(b.kind, 'en', { numeric: true })),
     firefoxVeilBytes: median(firefoxRuns.map((run) => run.veil)),
     firefoxPageBytes: median(firefoxRuns.map((run) => run.page)),
     firefoxP50: median(firefoxRuns.flatMap((run) => run.toVerdict)),
@@ -503,7 +546,8 @@ const verdictOf = (met) => (met ? 'met' : '**not met**');
 
 function report({ pdq, matching, feed, wasmGzip, started, load }) {
   const [small, full] = pdq.rows;
-  const m1000 = matching.find((m) => m.entries === 1000);
+  const m1000 = matching.find((m) => m.entries === 1000 && !m.crops);
+  const m1000crops = matching.find((m) => m.entries === 1000 && m.crops);
   const sum = (xs) => xs.join(' / ');
   const targets = [
     ['wasm PDQ vs native, same pixels, <= 512 px', '<= 1.3x',
@@ -536,6 +580,7 @@ function report({ pdq, matching, feed, wasmGzip, started, load }) {
       verdictOf(feed.firefoxVeilBytes <= 0.01 * feed.firefoxPageBytes)],
     ['Firefox feed: response -> verdict p50 / p95', '(no target)', `${fixed(feed.firefoxP50, 1)} / ${fixed(feed.firefoxP95, 1)} ms`, ''],
     ['match 1,000 entries x 8 (wasm in Chromium)', '< 0.1 ms', `${fixed(m1000.wasm_ms, 4)} ms (native ${fixed(m1000.native_ms, 4)} ms)`, verdictOf(m1000.wasm_ms < 0.1)],
+    [`the same with ${m1000crops.crops} crop hashes per entry, as Veil now protects`, '< 0.1 ms', `${fixed(m1000crops.wasm_ms, 4)} ms (native ${fixed(m1000crops.native_ms, 4)} ms)`, verdictOf(m1000crops.wasm_ms < 0.1)],
     ['wasm size, gzipped', '<= 200 KB', `${fixed(wasmGzip / 1024, 0)} KB`, verdictOf(wasmGzip <= 200 * 1024)],
   ];
   return `# Veil performance report
@@ -573,7 +618,7 @@ includes crossing the wasm boundary and building the answer object.
 
 | entries | hashes compared | native ms | wasm ms |
 |---|---|---|---|
-${matching.map((m) => `| ${m.entries.toLocaleString('en')} | ${(m.entries * 8).toLocaleString('en')} | ${fixed(m.native_ms, 4)} | ${fixed(m.wasm_ms, 4)} |`).join('\n')}
+${matching.map((m) => `| ${m.entries.toLocaleString('en')}${m.crops ? ` (with ${m.crops} crop hashes each)` : ''} | ${(m.entries * (8 + m.crops)).toLocaleString('en')} | ${fixed(m.native_ms, 4)} | ${fixed(m.wasm_ms, 4)} |`).join('\n')}
 
 ## 3. A ${FEED_IMAGES}-image feed in Chromium
 
@@ -615,7 +660,20 @@ How it is measured, from the page's own clock (what a person sees):
 | service worker JS heap after the runs | used ${fixed(feed.heapMb, 1)} MB, allocated ${fixed(feed.heapTotalMb, 1)} MB${Number.isFinite(feed.heapBackingMb) ? `, backing stores ${fixed(feed.heapBackingMb, 1)} MB` : ''} |
 | image bytes per run: page / Veil | ${fixed(feed.pageBytes / 1e6, 2)} / ${fixed(feed.veilBytes / 1e6, 2)} MB (the feed's images total ${fixed(feed.pageImageBytes / 1e6, 2)} MB)${feed.otherBytes ? `; ${feed.otherBytes} bytes by other requests` : ''} |
 
-## 4. Size
+## 4. Decoding a page image
+
+The feed's images decoded to at most 512 px in one of Veil's pages, both ways alternating image by
+image (${ROUNDS} rounds): \`decodeToRgba\` (\`createImageBitmap\` with a high-quality resize: the service
+worker's only way, and how the options page decodes what it protects) vs \`decodePageImage\`, what
+page images take (in Firefox's background page, and in Chromium in an offscreen document): WebCodecs'
+\`ImageDecoder\` decoding a JPEG larger than 512 px straight to a reduced size, \`decodeToRgba\` for
+everything else. Medians per format and long side.
+
+| format, long side | images x rounds | decodeToRgba ms | decodePageImage ms | ratio |
+|---|---|---|---|---|
+${feed.decoding.map((d) => `| ${d.kind} | ${d.n} | ${fixed(d.bitmapMs)} | ${fixed(d.decoderMs)} | ${fixed(d.decoderMs / d.bitmapMs)}x |`).join('\n')}
+
+## 5. Size
 
 The wasm (pkg/veil_bg.wasm), gzipped at level 9: ${fixed(wasmGzip / 1024, 1)} KB.
 `;
@@ -624,7 +682,7 @@ The wasm (pkg/veil_bg.wasm), gzipped at level 9: ${fixed(wasmGzip / 1024, 1)} KB
 const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const load = `load average ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ')} at the start`;
 const pdq = benchPdq();
-const matching = await benchMatching([10, 1000, 10000]);
+const matching = await benchMatching([{ entries: 10 }, { entries: 1000 }, { entries: 10000 }, { entries: 1000, crops: 10 }]);
 const feed = summariseFeed(await benchFeed());
 const wasmGzip = gzipSync(readFileSync(join(ROOT, 'pkg/veil_bg.wasm')), { level: 9 }).length;
 const text = report({ pdq, matching, feed, wasmGzip, started, load });

@@ -6,27 +6,26 @@
 // (Meta's own CLI squashes larger images to 512).
 export const MAX_HASH_SIDE = 512;
 
-const MIME_TYPES = { jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', avif: 'image/avif' };
-
 /**
- * Page images take a faster path where the context has WebCodecs' ImageDecoder (documents, not
- * service workers): a JPEG is decoded straight to a reduced size by its DCT scaling, a fraction of
- * the work of decoding it whole and scaling after. Elsewhere, or for a type it does not take, this
- * is decodeToRgba. EXIF orientation is not applied here: matching tries all eight orientations.
+ * A page JPEG larger than the hash needs takes a faster path where the context has WebCodecs'
+ * ImageDecoder (documents, not service workers): it is decoded straight to a reduced size by its
+ * DCT scaling, a fraction of the work of decoding it whole and scaling after (other formats have no
+ * such scaling: `make bench-perf` measured them no faster). Everything else is decodeToRgba. EXIF
+ * orientation is not applied on the fast path: matching tries all eight orientations.
  */
 export async function decodePageImage(blob, declared) {
-  const type = MIME_TYPES[declared?.format];
-  if (typeof ImageDecoder === 'undefined' || !type || !(await ImageDecoder.isTypeSupported(type))) {
+  const type = 'image/jpeg';
+  const large = declared?.width && declared?.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE;
+  if (declared?.format !== 'jpeg' || !large || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
     return decodeToRgba(blob, declared);
   }
-  const scaled = declared.width && declared.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE
-    ? longSideTo(declared.width, declared.height, MAX_HASH_SIDE) : {};
+  const scaled = longSideTo(declared.width, declared.height, MAX_HASH_SIDE);
   const decoder = new ImageDecoder({ data: blob.stream(), type, desiredWidth: scaled.width, desiredHeight: scaled.height });
   try {
     const { image } = await decoder.decode(); // the first frame of an animation
     try {
       const { width, height } = image.visibleRect;
-      // Formats without scaled decoding (PNG, WebP...) still come at full size.
+      // DCT scaling goes down by powers of two only: a large remainder is scaled as usual.
       if (Math.max(width, height) > MAX_HASH_SIDE) return await decodeToRgba(image, { width, height });
       const data = new Uint8ClampedArray(width * height * 4);
       await image.copyTo(data, { format: 'RGBA', rect: image.visibleRect });
