@@ -1,12 +1,13 @@
 //! Matching one page image's fingerprint against the protected list.
 //!
-//! Work is put on the protected side: each entry contributes all eight dihedral hashes, so a page
-//! image is hashed once (its plain PDQ) and still matches rotated or mirrored copies.
+//! Work is put on the protected side: each entry contributes all eight dihedral hashes and the
+//! hashes of its crops, so a page image is hashed once (twice when it has borders to trim) and
+//! still matches rotated, mirrored or platform-cropped copies.
 
 use crate::hash::Hash256;
 use crate::list::{Entry, ProtectedList};
-use crate::pdq::{fingerprint, Dihedral, Fingerprint, Pixels, PixelsError};
-use crate::trim::{content_box, crop};
+use crate::pdq::{fingerprint_luma, luma, Dihedral, Fingerprint, Pixels, PixelsError};
+use crate::trim::{content_box, fingerprint_crop};
 
 /// Meta's published operating point for PDQ: distance <= 31 of 256 bits, quality >= 50.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,8 +30,11 @@ impl Default for MatchConfig {
 pub struct Nearest<'a> {
     pub entry: &'a Entry,
     pub distance: u32,
-    /// Which of the entry's dihedral hashes was closest (e.g. the page shows it mirrored).
+    /// Which of the entry's dihedral hashes was closest (e.g. the page shows it mirrored);
+    /// `Original` when a crop was closest.
     pub transform: Dihedral,
+    /// Which of the entry's crops was closest (index into `entry.crops`), if one was.
+    pub crop: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,17 +65,12 @@ pub struct PageFingerprint {
     pub trimmed: Option<Fingerprint>,
 }
 
-/// The fingerprints a page image is checked with (see [`PageFingerprint`]).
+/// The fingerprints a page image is checked with (see [`PageFingerprint`]), from one luminance pass.
 pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsError> {
-    let full = fingerprint(pixels)?;
-    let trimmed = match content_box(pixels)? {
-        Some(content) => {
-            let data = crop(pixels, content);
-            let inner = Pixels { data: &data, width: content.width, height: content.height, layout: pixels.layout };
-            Some(fingerprint(inner)?)
-        }
-        None => None,
-    };
+    let mut lum = luma(pixels)?;
+    let (width, height) = (pixels.width, pixels.height);
+    let trimmed = content_box(&lum, width, height).map(|content| fingerprint_crop(&lum, width, content));
+    let full = fingerprint_luma(&mut lum, height, width);
     Ok(PageFingerprint { full, trimmed })
 }
 
@@ -82,17 +81,37 @@ impl PageFingerprint {
     }
 }
 
+/// Where a hash in the matcher's flat array comes from.
+#[derive(Clone, Copy)]
+struct Source {
+    entry: usize,
+    transform: Dihedral,
+    crop: Option<usize>,
+}
+
 /// A protected list laid out for scanning: every hash in one flat array.
 pub struct Matcher {
     list: ProtectedList,
     hashes: Vec<Hash256>,
+    sources: Vec<Source>,
     config: MatchConfig,
 }
 
 impl Matcher {
     pub fn new(list: ProtectedList, config: MatchConfig) -> Matcher {
-        let hashes = list.entries().iter().flat_map(|e| e.hashes.to_array()).collect();
-        Matcher { list, hashes, config }
+        let (hashes, sources) = list
+            .entries()
+            .iter()
+            .enumerate()
+            .flat_map(|(entry, e)| {
+                let whole = Dihedral::ALL.map(|transform| (e.hash(transform), Source { entry, transform, crop: None }));
+                let crops = e.crops.iter().enumerate().map(move |(k, &h)| {
+                    (h, Source { entry, transform: Dihedral::Original, crop: Some(k) })
+                });
+                whole.into_iter().chain(crops)
+            })
+            .unzip();
+        Matcher { list, hashes, sources, config }
     }
 
     pub fn config(&self) -> MatchConfig {
@@ -107,14 +126,13 @@ impl Matcher {
         self.check_hash(&query.hash(), query.quality)
     }
 
-    /// A page image matches if its full frame or its trimmed content does; otherwise the verdict
-    /// of the full frame is returned (its distance is what callers log).
+    /// A page image matches if its full frame or its trimmed content does. The verdict is the
+    /// closer of the two: a match before a clear, then the smaller distance, the full frame on a tie.
     pub fn check_page(&self, page: &PageFingerprint) -> Verdict<'_> {
-        let full = self.check(&page.full);
-        match page.trimmed.map(|t| self.check(&t)) {
-            Some(trimmed) if !full.is_match() && trimmed.is_match() => trimmed,
-            _ => full,
-        }
+        page.queries()
+            .map(|query| self.check(query))
+            .min_by_key(|v| (!v.is_match(), v.nearest().map_or(u32::MAX, |n| n.distance)))
+            .expect("a page always has its full-frame fingerprint")
     }
 
     pub fn check_hash(&self, query: &Hash256, quality: u8) -> Verdict<'_> {
@@ -124,10 +142,9 @@ impl Matcher {
             .enumerate()
             .map(|(k, h)| (k, h.hamming(query)))
             .min_by_key(|&(_, d)| d)
-            .map(|(k, distance)| Nearest {
-                entry: &self.list.entries()[k / 8],
-                distance,
-                transform: Dihedral::ALL[k % 8],
+            .map(|(k, distance)| {
+                let source = self.sources[k];
+                Nearest { entry: &self.list.entries()[source.entry], distance, transform: source.transform, crop: source.crop }
             });
         let low_quality = quality < self.config.min_quality;
         match nearest {
@@ -189,7 +206,12 @@ mod tests {
         assert_eq!(
             m.check_hash(&exact, 49),
             Verdict::Clear {
-                nearest: Some(Nearest { entry: &m.list().entries()[0], distance: 0, transform: Dihedral::Original }),
+                nearest: Some(Nearest {
+                    entry: &m.list().entries()[0],
+                    distance: 0,
+                    transform: Dihedral::Original,
+                    crop: None
+                }),
                 low_quality: true
             }
         );
@@ -200,5 +222,51 @@ mod tests {
     fn an_empty_list_clears_everything() {
         let m = Matcher::new(ProtectedList::new(), MatchConfig::default());
         assert_eq!(m.check_hash(&Hash256::default(), 100), Verdict::Clear { nearest: None, low_quality: false });
+    }
+
+    #[test]
+    fn a_crop_hash_matches_and_is_named() {
+        let mut list = ProtectedList::new();
+        let mut entry = entry_with([hash_with_bits(&[0]); 8]);
+        entry.crops = vec![hash_with_bits(&[1]), hash_with_bits(&(100..200).collect::<Vec<_>>())];
+        list.add(entry);
+        let m = Matcher::new(list, MatchConfig::default());
+        let near_second_crop = hash_with_bits(&(110..200).collect::<Vec<_>>());
+        let Verdict::Match(n) = m.check_hash(&near_second_crop, 100) else { panic!("expected a match") };
+        assert_eq!((n.distance, n.crop, n.transform), (10, Some(1), Dihedral::Original));
+    }
+
+    #[test]
+    fn a_page_matches_through_its_trimmed_content() {
+        let m = matcher(31);
+        let fp = |bits: &[usize], quality| Fingerprint { quality, dihedral: [hash_with_bits(bits); 8] };
+        let far: Vec<usize> = (0..256).step_by(2).collect();
+        let near: Vec<usize> = (0..120).collect();
+        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 100)) };
+        assert_eq!(m.check_page(&page).nearest().unwrap().distance, 8);
+        assert!(m.check_page(&page).is_match());
+        // A low-quality trimmed hash never decides a match.
+        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 10)) };
+        assert!(!m.check_page(&page).is_match());
+        assert!(!m.check_page(&PageFingerprint { trimmed: None, ..page }).is_match());
+    }
+
+    #[test]
+    fn page_fingerprint_hashes_the_frame_and_the_content_inside_bars() {
+        use crate::pdq::{fingerprint, Layout};
+        // Random 4-px blocks in the middle 60 rows of a 100 x 100 frame, black bars above and below.
+        let (w, h) = (100, 100);
+        let data: Vec<u8> = (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                let v = if (20..80).contains(&y) { ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24 } else { 0 };
+                [v as u8; 3]
+            })
+            .collect();
+        let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
+        let page = page_fingerprint(pixels).unwrap();
+        assert_eq!(page.full, fingerprint(pixels).unwrap());
+        let content = Pixels { data: &data[20 * w * 3..80 * w * 3], width: w, height: 60, layout: Layout::Rgb };
+        assert_eq!(page.trimmed, Some(fingerprint(content).unwrap()));
     }
 }
