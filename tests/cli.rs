@@ -100,10 +100,10 @@ fn protect_then_match_finds_edited_copies_and_clears_others() {
         let name = file.file_stem().unwrap().to_str().unwrap();
         if copies.contains(&name) {
             assert_eq!((f[1], f[3]), ("match", id.as_str()), "{line}");
-            assert!(f[2].parse::<u32>().unwrap() <= 31, "{line}");
+            assert!(f[2].parse::<u32>().unwrap() <= veil::MatchConfig::default().threshold, "{line}");
         } else {
             assert_eq!((f[1], f[3]), ("clear", "-"), "{line}");
-            assert!(f[2].parse::<u32>().unwrap() > 31, "{line}");
+            assert!(f[2].parse::<u32>().unwrap() > veil::MatchConfig::default().threshold, "{line}");
         }
     }
 }
