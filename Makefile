@@ -44,7 +44,7 @@ bench-pdq: build
 
 # Match quality: recall per transform at one threshold chosen for per-pair FPR <= 1e-4 on a
 # corpus unpacked from Debian packages into bench/cache/ (not committed); writes bench/quality-report.md
-# and bench/quality-recall.png. About 3 minutes on 2 cores once the packages are cached.
+# and bench/quality-recall.png. About 5 minutes on 2 cores once the packages are cached.
 bench-quality:
 	bash scripts/quality-corpus.sh
 	cargo run --release --locked --example bench_quality

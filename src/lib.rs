@@ -21,3 +21,4 @@ pub use hash::Hash256;
 pub use list::{Entry, ProtectedList};
 pub use matcher::{page_fingerprint, MatchConfig, Matcher, PageFingerprint, Verdict};
 pub use pdq::{fingerprint, Dihedral, Fingerprint, Layout, Pixels};
+pub use variants::{protect_fingerprints, ProtectedFingerprints};

@@ -3,6 +3,7 @@
 
 use crate::hash::Hash256;
 use crate::pdq::{Dihedral, Fingerprint};
+use crate::variants::ProtectedFingerprints;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
@@ -11,8 +12,8 @@ pub const FORMAT: &str = "veil-protected-list";
 pub const VERSION: u32 = 1;
 /// Labels are for the person's own memory ("beach, 2019"), not for essays.
 pub const MAX_LABEL_CHARS: usize = 200;
-/// Every hash is scanned for every page image: a damaged or hostile list cannot make that unbounded.
-pub const MAX_CROP_HASHES: usize = 16;
+/// Veil stores a handful of crops per image (`variants`); the bound keeps a hostile file from slowing every match.
+pub const MAX_CROPS: usize = 16;
 
 /// The eight dihedral PDQ hashes, named as in ThreatExchange's tools. `pdq` is the hash of the image
 /// as it is; the others are of its rotations and mirrors.
@@ -65,15 +66,14 @@ pub struct Entry {
     /// PDQ quality, 0-100.
     pub quality: u8,
     pub hashes: Hashes,
-    /// PDQ hashes of crops of the image (platform aspect crops and a modest centre crop, each as
-    /// it is and mirrored; see `variants::crop_hashes`), matched like `hashes`. Optional: lists
-    /// without it (older Veil, other tools' hashes) match on `hashes` alone.
+    /// PDQ of crops of the image (platform aspects, centre crops), so that cropped reposts match.
+    /// Optional: lists written before crops existed, or by tools that only know PDQ, have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crops: Vec<Hash256>,
 }
 
 impl Entry {
-    /// A new entry with a fresh random id.
+    /// A new entry with a fresh random id, from the whole image's fingerprint only.
     pub fn new(fingerprint: &Fingerprint, label: Option<String>, added: String) -> Entry {
         Entry {
             id: random_id(),
@@ -85,9 +85,10 @@ impl Entry {
         }
     }
 
-    /// A new entry that also holds its crops' hashes (`variants::protect_fingerprints`).
-    pub fn with_crops(fingerprint: &Fingerprint, crops: Vec<Hash256>, label: Option<String>, added: String) -> Entry {
-        Entry { crops, ..Entry::new(fingerprint, label, added) }
+    /// A new entry with a fresh random id, with the crops' hashes as well (see
+    /// [`crate::variants::protect_fingerprints`]).
+    pub fn protecting(image: &ProtectedFingerprints, label: Option<String>, added: String) -> Entry {
+        Entry { crops: image.crops.clone(), ..Entry::new(&image.full, label, added) }
     }
 
     pub fn hash(&self, d: Dihedral) -> Hash256 {
@@ -239,8 +240,8 @@ impl ProtectedList {
             if entry.label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL_CHARS) {
                 return Err(bad(format!("the label is over {MAX_LABEL_CHARS} characters")));
             }
-            if entry.crops.len() > MAX_CROP_HASHES {
-                return Err(bad(format!("it has {} crop hashes; at most {MAX_CROP_HASHES} are read", entry.crops.len())));
+            if entry.crops.len() > MAX_CROPS {
+                return Err(bad(format!("it has {} crop hashes; at most {MAX_CROPS} are allowed", entry.crops.len())));
             }
         }
         Ok(ProtectedList { entries: file.entries })
@@ -321,7 +322,8 @@ mod tests {
     fn sample_list() -> ProtectedList {
         let mut list = ProtectedList::new();
         list.add(Entry::new(&fingerprint(1), Some("  beach  ".into()), "2026-11-28T17:45:00Z".into()));
-        list.add(Entry::new(&fingerprint(2), None, "2026-11-28T17:46:00.250Z".into()));
+        let with_crops = ProtectedFingerprints { full: fingerprint(2), crops: fingerprint(3).dihedral[..5].to_vec() };
+        list.add(Entry::protecting(&with_crops, None, "2026-11-28T17:46:00.250Z".into()));
         list
     }
 
@@ -334,22 +336,17 @@ mod tests {
         assert_eq!(back.to_json(), text);
         assert_eq!(back.entries()[0].label.as_deref(), Some("beach"));
         assert!(text.contains("\"format\": \"veil-protected-list\""));
+        assert_eq!(back.entries()[1].crops.len(), 5);
     }
 
     #[test]
-    fn crop_hashes_are_optional_and_round_trip() {
-        let mut list = sample_list();
-        let crops = vec![fingerprint(7).hash(), fingerprint(8).hash()];
-        list.add(Entry::with_crops(&fingerprint(3), crops.clone(), None, "2026-11-28T18:00:00Z".into()));
-        let text = list.to_json();
-        // Entries without crops write no field, so older lists read back unchanged.
-        assert_eq!(text.matches("\"crops\"").count(), 1);
-        let back = ProtectedList::from_json(&text).unwrap();
-        assert_eq!(back.entries()[2].crops, crops);
-        assert_eq!(back.to_json(), text);
-        let too_many = text.replace(&format!("\"{}\"", crops[1]), &vec![format!("\"{}\"", crops[1]); MAX_CROP_HASHES].join(","));
-        let e = ProtectedList::from_json(&too_many).unwrap_err();
-        assert!(matches!(&e, ListError::BadEntry { index: 2, why } if why.contains("crop hashes")), "{e}");
+    fn entries_without_crops_load_and_are_written_without_the_field() {
+        // A list as Veil wrote it before crops existed.
+        let mut value: serde_json::Value = serde_json::from_str(&sample_list().to_json()).unwrap();
+        value["entries"][1].as_object_mut().unwrap().remove("crops");
+        let list = ProtectedList::from_json(&value.to_string()).unwrap();
+        assert!(list.entries().iter().all(|e| e.crops.is_empty()));
+        assert!(!list.to_json().contains("crops"));
     }
 
     #[test]
@@ -409,6 +406,10 @@ mod tests {
         assert!(e.to_string().starts_with("entry 1 of the list"), "{e}");
         let e = error_for(|v| v["entries"][0]["quality"] = 101.into());
         assert!(matches!(e, ListError::BadEntry { index: 0, .. }));
+        let e = error_for(|v| v["entries"][1]["crops"][2] = "abc".into());
+        assert!(matches!(&e, ListError::Syntax(m) if m.contains("64 hex digits")), "{e}");
+        let e = error_for(|v| v["entries"][1]["crops"] = vec![v["entries"][1]["hashes"]["pdq"].clone(); 17].into());
+        assert!(matches!(&e, ListError::BadEntry { index: 1, why } if why.contains("at most 16")), "{e}");
         let e = error_for(|v| v["entries"][0]["image"] = "data:image/png;base64,AAAA".into());
         assert!(e.to_string().contains("unknown field"), "{e}");
         let e = error_for(|v| {

@@ -21,7 +21,7 @@ usage:
       adds the files' fingerprints (and their crops') to LIST.json (created if missing); the images
       are not stored
   veil match LIST.json FILE... [--threshold N] [--min-quality Q]
-      <path>,match|clear,<distance>,<entry id or -> per file (defaults: threshold 53, quality 50;
+      <path>,match|clear,<distance>,<entry id or -> per file (defaults: threshold 63, quality 50;
       a file with flat borders is also matched by its content inside them)
   veil bench [--runs N] [--list LIST.json] FILE...
       median time to fingerprint each file's decoded pixels, as JSON lines; with --list, also the
@@ -171,14 +171,15 @@ fn protect(args: &[String]) -> Result<Outcome, Usage> {
     let now = rfc3339_utc(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()));
     let label = parsed.value("--label").map(str::to_owned);
     let outcome = for_each_image(files, |path, pixels| {
-        let (fp, crops) = protect_fingerprints(pixels).expect(DECODED);
+        let protected = protect_fingerprints(pixels).expect(DECODED);
+        let fp = protected.full;
         if fp.quality < MatchConfig::default().min_quality {
             eprintln!(
                 "veil: {path}: quality {} is low (little detail); copies may be missed or unrelated images hidden",
                 fp.quality
             );
         }
-        if let Added::AlreadyProtected { id } = list.add(Entry::with_crops(&fp, crops, label.clone(), now.clone())) {
+        if let Added::AlreadyProtected { id } = list.add(Entry::protecting(&protected, label.clone(), now.clone())) {
             eprintln!("veil: {path}: already protected as entry {id}");
         }
     });

@@ -3,14 +3,19 @@
 //! PDQ hashes the whole frame, so a repost padded with bars (black, white, or the blurred-fill
 //! style platforms use for off-ratio images) hashes far from the original: Thorn measured 1.3 %
 //! recall at 20 % padding. Such bars carry almost no detail: a uniform bar has no gradient at all
-//! and a heavily blurred fill has only tiny ones, while photo content next to them does. So we peel
-//! rows and columns off each edge while their mean gradient stays below a small bound.
+//! and a heavily blurred fill has only tiny ones. So we peel lines off each edge while they stay
+//! flat, and keep the trim only where the picture starts with a clear edge: a photo's own smooth
+//! margin (a sky fading into a scene) is part of the picture, and trimming it would only hash a
+//! different image.
 
-use crate::pdq::{luma, Pixels, PixelsError};
+use crate::pdq::{fingerprint_luma, Fingerprint};
 
-/// Mean absolute luminance step (0..255 scale) below which a border line counts as fill.
+/// Mean absolute luminance step (0..255 scale) along a line below which it counts as fill.
 /// JPEG ringing on a black bar stays under 1; blurred fills measured around 0.5-1.5 at <= 512 px.
-const FILL_GRADIENT: f32 = 1.6;
+const FILL_GRADIENT: f32 = 2.5;
+/// Mean absolute luminance difference between the last fill line and the first content line
+/// above which the content starts with an edge (a bar's border), not a gradual fade.
+const EDGE_STEP: f32 = 6.0;
 /// Trims smaller than this share of a side are noise (a 1-px frame), not a letterbox.
 const MIN_TRIM_SHARE: f32 = 0.02;
 /// Content must keep at least this share of each dimension, or the "border" was the picture
@@ -26,53 +31,55 @@ pub struct Crop {
     pub height: usize,
 }
 
-/// The content box of an image with fill borders removed, or `None` when no border worth
-/// removing was found (the caller then hashes the image as it is).
-pub fn content_box(pixels: Pixels<'_>) -> Result<Option<Crop>, PixelsError> {
-    let lum = luma(pixels)?;
-    let (w, h) = (pixels.width, pixels.height);
+/// The content box of a luminance image (`width` x `height`, row-major) with fill borders
+/// removed, or `None` when no border worth removing was found (the caller then hashes the image as
+/// it is). Works on luminance because PDQ does: the same buffer then feeds both hashes.
+pub fn content_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
+    let (w, h) = (width, height);
     if w < 8 || h < 8 {
-        return Ok(None);
+        return None;
     }
     let at = |x: usize, y: usize| lum[y * w + x];
-    // Mean step along row y (columns x0..x1), and along column x (rows y0..y1).
-    let row_flat = |y: usize, x0: usize, x1: usize| {
-        let sum: f32 = (x0..x1 - 1).map(|x| (at(x + 1, y) - at(x, y)).abs()).sum();
-        sum / ((x1 - x0 - 1) as f32) < FILL_GRADIENT
-    };
-    let col_flat = |x: usize, y0: usize, y1: usize| {
-        let sum: f32 = (y0..y1 - 1).map(|y| (at(x, y + 1) - at(x, y)).abs()).sum();
-        sum / ((y1 - y0 - 1) as f32) < FILL_GRADIENT
-    };
-    let (mut top, mut bottom) = (0, h);
-    while bottom - top > 2 && row_flat(top, 0, w) {
-        top += 1;
-    }
-    while bottom - top > 2 && row_flat(bottom - 1, 0, w) {
-        bottom -= 1;
-    }
-    let (mut left, mut right) = (0, w);
-    while right - left > 2 && col_flat(left, top, bottom) {
-        left += 1;
-    }
-    while right - left > 2 && col_flat(right - 1, top, bottom) {
-        right -= 1;
-    }
+    let mean = |n: usize, f: &dyn Fn(usize) -> f32| (0..n).map(f).sum::<f32>() / n as f32;
+    // Row y over columns x0..x1: is it flat, and how far is it from row y2 (one step outwards)?
+    let row_flat = |y: usize, x0: usize, x1: usize| mean(x1 - x0 - 1, &|i| (at(x0 + i + 1, y) - at(x0 + i, y)).abs()) < FILL_GRADIENT;
+    let row_step = |y: usize, y2: usize, x0: usize, x1: usize| mean(x1 - x0, &|i| (at(x0 + i, y) - at(x0 + i, y2)).abs());
+    let col_flat = |x: usize, y0: usize, y1: usize| mean(y1 - y0 - 1, &|i| (at(x, y0 + i + 1) - at(x, y0 + i)).abs()) < FILL_GRADIENT;
+    let col_step = |x: usize, x2: usize, y0: usize, y1: usize| mean(y1 - y0, &|i| (at(x, y0 + i) - at(x2, y0 + i)).abs());
+    let top = peel(h, |n| row_flat(n, 0, w), |n| row_step(n, n - 1, 0, w));
+    let bottom = h - peel(h - top, |n| row_flat(h - 1 - n, 0, w), |n| row_step(h - 1 - n, h - n, 0, w));
+    let left = peel(w, |n| col_flat(n, top, bottom), |n| col_step(n, n - 1, top, bottom));
+    let right = w - peel(w - left, |n| col_flat(w - 1 - n, top, bottom), |n| col_step(w - 1 - n, w - n, top, bottom));
     let (cw, ch) = (right - left, bottom - top);
     let trimmed_w = (w - cw) as f32 / w as f32;
     let trimmed_h = (h - ch) as f32 / h as f32;
     let worth_it = trimmed_w >= MIN_TRIM_SHARE || trimmed_h >= MIN_TRIM_SHARE;
     let keeps_content = cw as f32 >= MIN_KEEP_SHARE * w as f32 && ch as f32 >= MIN_KEEP_SHARE * h as f32;
-    Ok((worth_it && keeps_content).then_some(Crop { x: left, y: top, width: cw, height: ch }))
+    (worth_it && keeps_content).then_some(Crop { x: left, y: top, width: cw, height: ch })
 }
 
-/// Copies `crop` out of `pixels` (same layout).
-pub fn crop(pixels: Pixels<'_>, crop: Crop) -> Vec<u8> {
-    let channels = pixels.data.len() / (pixels.width * pixels.height);
-    let mut out = Vec::with_capacity(crop.width * crop.height * channels);
+/// How many of `lines` lines to peel off one edge: line `n` (counted from the edge) is fill while
+/// `is_fill(n)` and no edge separates it from line `n - 1` (`step(n)`, its difference from it).
+/// The peel stands only if it ends at such an edge.
+fn peel(lines: usize, is_fill: impl Fn(usize) -> bool, step: impl Fn(usize) -> f32) -> usize {
+    let mut n = 0;
+    while n + 2 < lines && is_fill(n) && (n == 0 || step(n) < EDGE_STEP) {
+        n += 1;
+    }
+    if n > 0 && step(n) < EDGE_STEP { 0 } else { n }
+}
+
+/// PDQ of the `region` of a luminance image `width` samples wide.
+pub fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
+    fingerprint_luma(&mut crop(lum, width, region), region.height, region.width)
+}
+
+/// Copies `crop` out of a row-major buffer `width` samples wide (luminance, one sample a pixel).
+fn crop<T: Copy>(samples: &[T], width: usize, crop: Crop) -> Vec<T> {
+    let mut out = Vec::with_capacity(crop.width * crop.height);
     for y in crop.y..crop.y + crop.height {
-        let start = (y * pixels.width + crop.x) * channels;
-        out.extend_from_slice(&pixels.data[start..start + crop.width * channels]);
+        let start = y * width + crop.x;
+        out.extend_from_slice(&samples[start..start + crop.width]);
     }
     out
 }
@@ -80,7 +87,7 @@ pub fn crop(pixels: Pixels<'_>, crop: Crop) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdq::Layout;
+    use crate::pdq::{luma, Layout, Pixels};
 
     /// A deterministic textured "photo": no row or column is flat.
     fn photo(w: usize, h: usize) -> Vec<u8> {
@@ -115,7 +122,7 @@ mod tests {
     }
 
     fn boxed(data: &[u8], w: usize, h: usize) -> Option<Crop> {
-        content_box(Pixels { data, width: w, height: h, layout: Layout::Rgb }).unwrap()
+        content_box(&luma(Pixels { data, width: w, height: h, layout: Layout::Rgb }).unwrap(), w, h)
     }
 
     #[test]
@@ -147,17 +154,39 @@ mod tests {
 
     #[test]
     fn a_flat_image_is_not_trimmed_to_a_sliver() {
-        let img = pad(&photo(10, 10), 10, 10, 100, 100, 45, 45, |_, _| [128, 128, 128]);
+        let img = pad(&photo(10, 10), 10, 10, 100, 100, 45, 45, |_, _| [0, 0, 0]);
         assert_eq!(boxed(&img, 100, 100), None);
+    }
+
+    /// A photo whose top 30 rows are a smooth sky that fades into the textured scene below.
+    fn photo_under_sky(w: usize, h: usize) -> Vec<u8> {
+        let scene = photo(w, h);
+        (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                let sky = [150 + (x / 20) as u8, 180, 230];
+                let fade = (y as f32 / 30.0).min(1.0);
+                let p = &scene[k * 3..k * 3 + 3];
+                std::array::from_fn::<u8, 3, _>(|c| (sky[c] as f32 * (1.0 - fade) + p[c] as f32 * fade) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_photo_s_own_smooth_sky_is_not_trimmed() {
+        assert_eq!(boxed(&photo_under_sky(120, 90), 120, 90), None);
+    }
+
+    #[test]
+    fn bars_are_trimmed_up_to_the_picture_even_where_it_starts_with_sky() {
+        let img = pad(&photo_under_sky(100, 60), 100, 60, 100, 100, 0, 20, |_, _| [0, 0, 0]);
+        assert_eq!(boxed(&img, 100, 100), Some(Crop { x: 0, y: 20, width: 100, height: 60 }));
     }
 
     #[test]
     fn crop_copies_the_box() {
-        let img = photo(10, 8);
-        let px = Pixels { data: &img, width: 10, height: 8, layout: Layout::Rgb };
-        let out = crop(px, Crop { x: 2, y: 3, width: 4, height: 2 });
-        assert_eq!(out.len(), 4 * 2 * 3);
-        assert_eq!(&out[..3], &img[(3 * 10 + 2) * 3..(3 * 10 + 2) * 3 + 3]);
-        assert_eq!(&out[12..15], &img[(4 * 10 + 2) * 3..(4 * 10 + 2) * 3 + 3]);
+        let samples: Vec<u32> = (0..10 * 8).collect();
+        let out = crop(&samples, 10, Crop { x: 2, y: 3, width: 4, height: 2 });
+        assert_eq!(out, [32, 33, 34, 35, 42, 43, 44, 45]);
     }
 }

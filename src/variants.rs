@@ -1,15 +1,21 @@
-//! Extra protected-side crops: the framings platforms force on a repost (centre crops to 1:1, 4:5
-//! and 9:16) and a modest 90 % centre crop. Their fingerprints are computed once when an image is
-//! protected, so they cost nothing per page image; PDQ alone misses crops beyond a few percent.
+//! The protected side: what is stored for an image the person protects. Besides the standard PDQ
+//! of the whole image (with its eight dihedral hashes), the PDQ of the framings platforms force on
+//! a repost (centre crops to 1:1, 4:5 and 9:16) and of modest crops (5-10 % off the sides, centred
+//! or at a corner). They are computed once when an image is protected, so they cost nothing per
+//! page image; PDQ alone misses crops beyond a few percent.
 
 use crate::hash::Hash256;
-use crate::pdq::{fingerprint, Dihedral, Fingerprint, Pixels, PixelsError};
-use crate::trim::{content_box, crop, Crop};
+use crate::matcher::MatchConfig;
+use crate::pdq::{fingerprint_luma, luma, Fingerprint, Pixels, PixelsError};
+use crate::trim::{fingerprint_crop, Crop};
 
 /// Aspect ratios (width:height) that platforms crop uploads to.
 const PLATFORM_ASPECTS: [(usize, usize); 3] = [(1, 1), (4, 5), (9, 16)];
-/// Linear share kept by the modest centre crop (0.9 x 0.9 = 81 % of the area).
-const MODEST_CROP: f32 = 0.9;
+/// Linear shares kept by the modest crops (0.95 of each side is 90 % of the area).
+const MODEST_CROPS: [f32; 2] = [0.95, 0.9];
+/// The deeper modest crop is also anchored at each corner: PDQ misses a crop that removes 10 %
+/// mostly from one side nearly as badly as a shifted frame, and reposts rarely crop evenly.
+const CORNER_CROP: f32 = 0.9;
 /// An aspect crop that keeps nearly the whole frame adds nothing the full hash does not catch.
 const MIN_ASPECT_CHANGE: f32 = 0.05;
 
@@ -25,89 +31,99 @@ pub fn protected_crops(width: usize, height: usize) -> Vec<Crop> {
             crops.push(centred(w, h));
         }
     }
-    let (w, h) = ((width as f32 * MODEST_CROP) as usize, (height as f32 * MODEST_CROP) as usize);
+    let scaled = |share: f32| ((width as f32 * share) as usize, (height as f32 * share) as usize);
+    for share in MODEST_CROPS {
+        let (w, h) = scaled(share);
+        if w > 0 && h > 0 {
+            crops.push(centred(w, h));
+        }
+    }
+    let (w, h) = scaled(CORNER_CROP);
     if w > 0 && h > 0 {
-        crops.push(centred(w, h));
+        for (x, y) in [(0, 0), (width - w, 0), (0, height - h), (width - w, height - h)] {
+            crops.push(Crop { x, y, width: w, height: h });
+        }
     }
     crops
 }
 
-/// What protecting an image stores: its fingerprint, and the hashes of its crops (see
-/// [`crop_hashes`]), its content without flat borders among them when it has any. Same pixels in, same hashes out: the CLI and the extension share this.
-pub fn protect_fingerprints(pixels: Pixels<'_>) -> Result<(Fingerprint, Vec<Hash256>), PixelsError> {
-    let full = fingerprint(pixels)?;
-    let mut crops = Vec::new();
-    // A page copy is trimmed of its borders before matching, and trimming also takes the photo's
-    // own flat edges (a sky, a studio wall): the photo trimmed the same way is what that matches.
-    let trimmed = content_box(pixels)?;
-    for region in protected_crops(pixels.width, pixels.height).into_iter().chain(trimmed) {
-        let data = crop(pixels, region);
-        let inner = Pixels { data: &data, width: region.width, height: region.height, layout: pixels.layout };
-        crops.push(fingerprint(inner)?);
-    }
-    Ok((full, crop_hashes(&crops)))
+/// Everything stored to recognise one protected image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtectedFingerprints {
+    /// The standard PDQ of the whole image and its dihedral hashes: what industry lists exchange.
+    pub full: Fingerprint,
+    /// The PDQ (as shown, not rotated) of each of [`protected_crops`] with enough detail to match.
+    pub crops: Vec<Hash256>,
 }
 
-/// Each crop as it is and mirrored left-right (ThreatExchange's `flipy`, about the vertical axis):
-/// platforms crop the picture as posted, and mirrored reposts are common; its other rotations would
-/// double the hashes scanned for every page image.
-pub fn crop_hashes(crops: &[Fingerprint]) -> Vec<Hash256> {
-    crops.iter().flat_map(|c| [c.dihedral[Dihedral::Original as usize], c.dihedral[Dihedral::FlipY as usize]]).collect()
+/// Fingerprints an image being protected: the full frame and its crops, from one luminance pass.
+pub fn protect_fingerprints(pixels: Pixels<'_>) -> Result<ProtectedFingerprints, PixelsError> {
+    let mut lum = luma(pixels)?;
+    let (width, height) = (pixels.width, pixels.height);
+    // A crop of a flat region (sky, a wall) hashes to noise, which only adds false matches.
+    let min_quality = MatchConfig::default().min_quality;
+    let crops = protected_crops(width, height)
+        .into_iter()
+        .map(|region| fingerprint_crop(&lum, width, region))
+        .filter(|fp| fp.quality >= min_quality)
+        .map(|fp| fp.hash())
+        .collect();
+    let full = fingerprint_luma(&mut lum, height, width);
+    Ok(ProtectedFingerprints { full, crops })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdq::{fingerprint, Layout};
 
     #[test]
-    fn a_landscape_gets_every_platform_aspect_and_a_modest_crop() {
+    fn a_landscape_gets_every_platform_aspect_and_the_modest_crops() {
         let crops = protected_crops(1600, 900);
-        assert_eq!(crops.len(), 4);
+        assert_eq!(crops.len(), 9);
         assert_eq!(crops[0], Crop { x: 350, y: 0, width: 900, height: 900 });
         assert_eq!(crops[1], Crop { x: 440, y: 0, width: 720, height: 900 });
-        assert_eq!(crops[2].height, 900);
-        assert_eq!(crops[2].width, 506);
-        assert_eq!(crops[3], Crop { x: 80, y: 45, width: 1440, height: 810 });
-    }
-
-    /// A smooth, asymmetric test picture, RGB (PDQ looks at low frequencies).
-    fn texture(w: usize, h: usize) -> Vec<u8> {
-        (0..w * h).flat_map(|k| {
-            let (x, y) = ((k % w) as f32, (k / w) as f32);
-            let v = 128.0 + 60.0 * (x / 13.0).sin() + 50.0 * (y / 17.0).cos() + 0.2 * x;
-            [v as u8, (v * 0.5) as u8, (255.0 - v) as u8]
-        }).collect()
-    }
-
-    #[test]
-    fn crop_hashes_hold_each_crop_and_its_left_right_mirror() {
-        let (w, h) = (240, 160);
-        let image = texture(w, h);
-        let (_, hashes) = protect_fingerprints(Pixels { data: &image, width: w, height: h, layout: crate::pdq::Layout::Rgb }).unwrap();
-        assert_eq!(hashes.len(), 2 * protected_crops(w, h).len());
-        // The 90 % centre crop, mirrored by hand, is nearest its stored mirror among all eight
-        // orientations of that crop (not bit-exact: PDQ's box filter is not mirror-symmetric).
-        let c = *protected_crops(w, h).last().unwrap();
-        let cropped = crop(Pixels { data: &image, width: w, height: h, layout: crate::pdq::Layout::Rgb }, c);
-        let mirrored: Vec<u8> = (0..c.width * c.height).flat_map(|k| {
-            let (x, y) = (k % c.width, k / c.width);
-            let i = (y * c.width + (c.width - 1 - x)) * 3;
-            [cropped[i], cropped[i + 1], cropped[i + 2]]
-        }).collect();
-        let query = fingerprint(Pixels { data: &mirrored, width: c.width, height: c.height, layout: crate::pdq::Layout::Rgb }).unwrap().hash();
-        let own = fingerprint(Pixels { data: &cropped, width: c.width, height: c.height, layout: crate::pdq::Layout::Rgb }).unwrap();
-        let stored_mirror = hashes[hashes.len() - 1];
-        assert_eq!(stored_mirror, own.dihedral[Dihedral::FlipY as usize]);
-        let nearest = own.dihedral.iter().map(|h| h.hamming(&query)).min().unwrap();
-        assert_eq!(stored_mirror.hamming(&query), nearest);
-        assert!(nearest <= 31, "distance {nearest}");
+        assert_eq!((crops[2].width, crops[2].height), (506, 900));
+        assert_eq!(crops[3], Crop { x: 40, y: 22, width: 1520, height: 855 });
+        assert_eq!(crops[4], Crop { x: 80, y: 45, width: 1440, height: 810 });
+        assert_eq!(crops[5], Crop { x: 0, y: 0, width: 1440, height: 810 });
+        assert_eq!(crops[8], Crop { x: 160, y: 90, width: 1440, height: 810 });
     }
 
     #[test]
     fn a_square_image_skips_the_square_crop() {
         let crops = protected_crops(1000, 1000);
-        // 4:5 removes 20 %, 9:16 removes 44 %, 1:1 nothing.
-        assert_eq!(crops.len(), 3);
-        assert!(crops.iter().all(|c| c.height == 1000 || c.width == 900));
+        // 4:5 removes 20 %, 9:16 removes 44 %, 1:1 nothing; then the two centred and four corner crops.
+        assert_eq!(crops.len(), 8);
+        assert!(crops[..2].iter().all(|c| c.height == 1000));
+    }
+
+    /// A detailed test image: random 6-px blocks, so every crop has plenty of PDQ quality.
+    fn textured(w: usize, h: usize) -> Vec<u8> {
+        let block = |x: usize, y: usize| ((x / 6 * 7919 + y / 6 * 104_729) as u32).wrapping_mul(2_654_435_761) >> 24;
+        (0..w * h).flat_map(|k| [block(k % w, k / w) as u8, 128, 60]).collect()
+    }
+
+    #[test]
+    fn the_main_hash_is_the_standard_pdq_and_each_crop_is_the_pdq_of_that_crop() {
+        let (w, h) = (320, 200);
+        let data = textured(w, h);
+        let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
+        let protected = protect_fingerprints(pixels).unwrap();
+        assert_eq!(protected.full, fingerprint(pixels).unwrap());
+        assert_eq!(protected.crops.len(), protected_crops(w, h).len());
+        let square = protected_crops(w, h)[0];
+        let square_data: Vec<u8> = (square.y..square.y + square.height)
+            .flat_map(|y| data[(y * w + square.x) * 3..(y * w + square.x + square.width) * 3].to_vec())
+            .collect();
+        let square_pixels = Pixels { data: &square_data, width: square.width, height: square.height, layout: Layout::Rgb };
+        assert_eq!(protected.crops[0], fingerprint(square_pixels).unwrap().hash());
+    }
+
+    #[test]
+    fn flat_crops_are_not_stored() {
+        let data = vec![90u8; 300 * 200 * 3];
+        let protected = protect_fingerprints(Pixels { data: &data, width: 300, height: 200, layout: Layout::Rgb }).unwrap();
+        assert!(protected.crops.is_empty());
     }
 }

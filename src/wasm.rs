@@ -105,8 +105,9 @@ pub fn list_add(
         return Err(JsError::new("the time must be UTC RFC 3339, as Date.prototype.toISOString writes it"));
     }
     let mut list = parse(text)?;
-    let (fp, crops) = protect_fingerprints(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
-    let entry = Entry::with_crops(&fp, crops, label, added);
+    let protected = protect_fingerprints(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
+    let fp = protected.full;
+    let entry = Entry::protecting(&protected, label, added);
     let (id, already_protected) = match list.add(entry.clone()) {
         Added::New => (entry.id, false),
         Added::AlreadyProtected { id } => (id, true),
