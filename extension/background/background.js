@@ -9,6 +9,7 @@ import { KEYS, activeOn, loadSettings } from '../shared/settings.js';
 import { changedData, lockState, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, reportRoute, wasmReady } from '../shared/wasm.js';
 import { addRecords, clearRecords, deleteRecord, findRecord, updateRecord } from './evidence-log.js';
+import { prepareFingerprinting } from './fingerprinter.js';
 import { VerdictEngine } from './verdicts.js';
 
 let matcherPromise = null;
@@ -39,8 +40,9 @@ function currentMatcher() {
 }
 
 const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url));
-// Load the wasm and the list as the background starts, not when the first image is waiting.
-currentMatcher().catch(() => {});
+// Load the wasm and the list as the background starts, not when the first image is waiting; and
+// where images are decoded elsewhere, open that place too once there is something to match.
+currentMatcher().then((matcher) => matcher?.size && prepareFingerprinting(), () => {});
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (changedData(changes, area).list) {

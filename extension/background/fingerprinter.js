@@ -18,6 +18,13 @@ export async function fingerprintImage(source, onScreen) {
   return fingerprintOffscreen(image, onScreen);
 }
 
+/** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */
+export function prepareFingerprinting() {
+  if (!inOffscreenDocument) return;
+  listen();
+  offscreenOpen ??= openOffscreenDocument().catch(() => (offscreenOpen = null));
+}
+
 let channel = null;
 let offscreenOpen = null;
 let nextId = 0;

@@ -4,6 +4,10 @@
 // document makes no request of its own, and the protected list never comes here.
 
 import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob } from '../shared/page-image.js';
+import { wasmReady } from '../shared/wasm.js';
+
+// Ready before the first image arrives.
+wasmReady();
 
 const channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
 channel.onmessage = async ({ data }) => {
