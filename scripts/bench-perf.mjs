@@ -175,7 +175,7 @@ async function feedImages(context, site) {
 /**
  * The feed page. What it records is what the page itself can see, from its own clock:
  * - verdict: Veil marks a cleared image data-veil-ok, or puts its panel (a div) right after a
- *   matched one; a MutationObserver installed before any image exists notes the time;
+ *   matched one; demo/verdict-watch.js (the demo feed's own) notes the time, loaded before any image;
  * - reveal: the first animation frame after the verdict in which the image's computed visibility is
  *   'visible' (the frame that paints it); a matched image is never revealed;
  * - long tasks: a PerformanceObserver for 'longtask' (> 50 ms on the page's main thread).
@@ -188,8 +188,9 @@ function feedHtml(images, run, { lazy = false } = {}) {
     : `<img id="img-${i}" alt="" src="/feed/${image.name}?run=${run}">`;
   const posts = images.map((item, i) => `<article><p>Post ${i + 1}</p>${image(item, i)}</article>`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Veil bench feed</title>
+<script src="/verdict-watch.js"></script>
 <script>
-  window.bench = { verdicts: {}, reveals: {}, longTasks: [] };
+  window.bench = { reveals: {}, longTasks: [] };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, ms: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
@@ -197,23 +198,7 @@ function feedHtml(images, run, { lazy = false } = {}) {
     if (getComputedStyle(image).visibility === 'visible') bench.reveals[image.id] = performance.now();
     else revealWhenPainted(image);
   });
-  const record = (image, hidden) => {
-    if (bench.verdicts[image.id]) return;
-    bench.verdicts[image.id] = { at: performance.now(), hidden };
-    if (!hidden) revealWhenPainted(image);
-  };
-  new MutationObserver((changes) => {
-    for (const change of changes) {
-      if (change.type === 'attributes') {
-        if (change.target.hasAttribute('data-veil-ok')) record(change.target, false);
-        continue;
-      }
-      for (const node of change.addedNodes) {
-        const before = node.previousElementSibling;
-        if (node.localName === 'div' && before?.localName === 'img') record(before, true);
-      }
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-veil-ok'] });
+  window.onVerdict = (image, hidden) => hidden || revealWhenPainted(image);
 </script>
 <style>body { font: 14px sans-serif; max-width: 640px; margin: 0 auto; } img { display: block; max-width: 100%; height: auto; }</style>
 </head><body>${posts.join('\n')}</body></html>`;
@@ -302,7 +287,7 @@ async function loadFeed(context, site, images, run, withVeil, { path = `/feed-${
   // Settled: with Veil, every image decided and every cleared one painted; without, every image loaded.
   const settled = withVeil
     ? (n) => {
-      const { verdicts, reveals } = window.bench;
+      const { verdicts, bench: { reveals } } = window;
       const ids = Object.keys(verdicts);
       return ids.length >= n && ids.every((id) => verdicts[id].hidden || reveals[id] !== undefined);
     }
@@ -322,7 +307,7 @@ async function loadFeed(context, site, images, run, withVeil, { path = `/feed-${
         url: image.currentSrc,
         firstScreen: image.getBoundingClientRect().top + scrollY < innerHeight,
         responseEnd: responseEnd.get(image.currentSrc),
-        verdict: window.bench.verdicts[image.id],
+        verdict: window.verdicts[image.id],
         reveal: window.bench.reveals[image.id],
       })),
     };
@@ -383,10 +368,10 @@ async function benchFirefoxFeed(site, images, bytes) {
       const before = { ...bytes };
       const page = await firefox.context.newPage();
       await page.goto(`${site.origin}/firefox-${run}.html`, { waitUntil: 'load' });
-      await page.waitForFunction((n) => Object.keys(window.bench.verdicts).length >= n, { timeout: 180_000, polling: 100 }, images.length);
+      await page.waitForFunction((n) => Object.keys(window.verdicts).length >= n, { timeout: 180_000, polling: 100 }, images.length);
       const result = await page.evaluate(() => {
         const responseEnd = new Map(performance.getEntriesByType('resource').map((entry) => [entry.name, entry.responseEnd]));
-        return [...document.images].map((image) => window.bench.verdicts[image.id].at - responseEnd.get(image.currentSrc));
+        return [...document.images].map((image) => window.verdicts[image.id].at - responseEnd.get(image.currentSrc));
       });
       runs.push({ toVerdict: result, page: bytes.page - before.page, veil: bytes.veil - before.veil });
       await page.close();
