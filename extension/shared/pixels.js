@@ -15,11 +15,10 @@ export const MAX_HASH_SIDE = 512;
  */
 export async function decodePageImage(blob, declared) {
   const type = 'image/jpeg';
-  const large = declared?.width && declared?.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE;
-  if (declared?.format !== 'jpeg' || !large || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
+  if (declared?.format !== 'jpeg' || !largerThanHash(declared) || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
     return decodeToRgba(blob, declared);
   }
-  const scaled = longSideTo(declared.width, declared.height, MAX_HASH_SIDE);
+  const scaled = fitForHash(declared.width, declared.height);
   const decoder = new ImageDecoder({ data: blob.stream(), type, desiredWidth: scaled.width, desiredHeight: scaled.height });
   try {
     const { image } = await decoder.decode(); // the first frame of an animation
@@ -38,28 +37,32 @@ export async function decodePageImage(blob, declared) {
   }
 }
 
-function longSideTo(width, height, side) {
-  const scale = side / Math.max(width, height);
+/** Whether a declared size is known and larger than the hash needs. */
+function largerThanHash(declared) {
+  return Boolean(declared?.width && declared?.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE);
+}
+
+/** The size a width x height image is hashed at: at most MAX_HASH_SIDE on its long side. */
+function fitForHash(width, height) {
+  const scale = Math.min(1, MAX_HASH_SIDE / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 /**
  * `source`: a Blob, or a frame ImageDecoder gave. `declared`: the size the image's header declares
  * (wasm `imageHeader`), if known. A large image is then scaled while it is decoded, which the
- * browser does far faster than decoding at full size and scaling after. Only the long side is given, so the aspect ratio is kept even when EXIF
- * orientation turns the image.
+ * browser does far faster than decoding at full size and scaling after. Only the long side is
+ * given, so the aspect ratio is kept even when EXIF orientation turns the image.
  */
 export async function decodeToRgba(source, declared) {
   const options = { imageOrientation: 'from-image', premultiplyAlpha: 'none' };
-  if (declared?.width && declared?.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE) {
+  if (largerThanHash(declared)) {
     Object.assign(options, declared.width >= declared.height ? { resizeWidth: MAX_HASH_SIDE } : { resizeHeight: MAX_HASH_SIDE });
     options.resizeQuality = 'high';
   }
   const bitmap = await createImageBitmap(source, options);
   try {
-    const scale = Math.min(1, MAX_HASH_SIDE / Math.max(bitmap.width, bitmap.height));
-    const width = Math.max(1, Math.round(bitmap.width * scale));
-    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const { width, height } = fitForHash(bitmap.width, bitmap.height);
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     context.imageSmoothingQuality = 'high';
