@@ -22,7 +22,7 @@ export async function fingerprintImage(source, onScreen) {
 export function prepareFingerprinting() {
   if (!inOffscreenDocument) return;
   listen();
-  offscreenOpen ??= openOffscreenDocument().catch(() => (offscreenOpen = null));
+  offscreenDocumentOpen().catch(() => {}); // the first image tries again
 }
 
 let channel = null;
@@ -44,12 +44,20 @@ function listen() {
   };
 }
 
+/** One opening shared by every caller; a failed one is forgotten, so the next caller retries. */
+function offscreenDocumentOpen() {
+  offscreenOpen ??= openOffscreenDocument().catch((error) => {
+    offscreenOpen = null;
+    throw error;
+  });
+  return offscreenOpen;
+}
+
 async function fingerprintOffscreen({ blob, header }, onScreen) {
   listen();
   try {
-    await (offscreenOpen ??= openOffscreenDocument());
+    await offscreenDocumentOpen();
   } catch (error) {
-    offscreenOpen = null;
     throw new Unchecked('undecodable', String(error?.message ?? error));
   }
   const id = ++nextId;
