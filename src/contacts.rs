@@ -44,9 +44,7 @@ pub fn security_txt_contacts(text: &str) -> Vec<String> {
         let value = value.trim();
         let usable = match value.split_once(':') {
             Some((scheme, rest)) if scheme.eq_ignore_ascii_case("mailto") => is_real_email(rest),
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => {
-                rest.starts_with("//") && rest.len() > 3
-            }
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => rest.starts_with("//") && rest.len() > 3,
             _ => false,
         };
         if usable && !value.contains(char::is_whitespace) && !contacts.iter().any(|c| c == value) {
@@ -62,16 +60,10 @@ pub fn security_txt_contacts(text: &str) -> Vec<String> {
 pub fn domain_candidates(host: &str) -> Vec<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() < 2
-        || labels.iter().any(|l| l.is_empty())
-        || host.parse::<std::net::Ipv4Addr>().is_ok()
-    {
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) || host.parse::<std::net::Ipv4Addr>().is_ok() {
         return Vec::new();
     }
-    (0..labels.len() - 1)
-        .map(|skip| labels[skip..].join("."))
-        .take(MAX_DOMAIN_CANDIDATES)
-        .collect()
+    (0..labels.len() - 1).map(|skip| labels[skip..].join(".")).take(MAX_DOMAIN_CANDIDATES).collect()
 }
 
 /// The RDAP service for `domain` from IANA's bootstrap file (`dns.json`): the entry with the
@@ -80,17 +72,12 @@ pub fn rdap_base(bootstrap: &Value, domain: &str) -> Option<String> {
     let domain = domain.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for service in bootstrap.get("services")?.as_array()? {
-        let (Some(suffixes), Some(urls)) = (
-            service.get(0).and_then(Value::as_array),
-            service.get(1).and_then(Value::as_array),
-        ) else {
+        let (Some(suffixes), Some(urls)) =
+            (service.get(0).and_then(Value::as_array), service.get(1).and_then(Value::as_array))
+        else {
             continue;
         };
-        let Some(url) = urls
-            .iter()
-            .filter_map(Value::as_str)
-            .find(|u| u.starts_with("https://"))
-        else {
+        let Some(url) = urls.iter().filter_map(Value::as_str).find(|u| u.starts_with("https://")) else {
             continue;
         };
         for suffix in suffixes.iter().filter_map(Value::as_str) {
@@ -101,13 +88,7 @@ pub fn rdap_base(bootstrap: &Value, domain: &str) -> Option<String> {
             }
         }
     }
-    best.map(|(_, url)| {
-        if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        }
-    })
+    best.map(|(_, url)| if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 /// The registrar and its abuse contact from an RDAP domain answer. Abuse contacts sit in an
@@ -115,23 +96,12 @@ pub fn rdap_base(bootstrap: &Value, domain: &str) -> Option<String> {
 /// sometimes at the top level.
 pub fn rdap_registrar_abuse(answer: &Value) -> RegistrarAbuse {
     let mut found = RegistrarAbuse::default();
-    let entities = |v: &Value| {
-        v.get("entities")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let entities = |v: &Value| v.get("entities").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut abuse_entities = Vec::new();
     for entity in entities(answer) {
         if has_role(&entity, "registrar") {
-            found.registrar = found
-                .registrar
-                .or_else(|| vcard_values(&entity, "fn").into_iter().next());
-            abuse_entities.extend(
-                entities(&entity)
-                    .into_iter()
-                    .filter(|e| has_role(e, "abuse")),
-            );
+            found.registrar = found.registrar.or_else(|| vcard_values(&entity, "fn").into_iter().next());
+            abuse_entities.extend(entities(&entity).into_iter().filter(|e| has_role(e, "abuse")));
         } else if has_role(&entity, "abuse") {
             abuse_entities.push(entity);
         }
@@ -146,8 +116,7 @@ pub fn rdap_registrar_abuse(answer: &Value) -> RegistrarAbuse {
         }
         for tel in vcard_values(entity, "tel") {
             let tel = tel.trim().to_string();
-            if tel.chars().filter(char::is_ascii_digit).count() >= 6 && !found.phones.contains(&tel)
-            {
+            if tel.chars().filter(char::is_ascii_digit).count() >= 6 && !found.phones.contains(&tel) {
                 found.phones.push(tel);
             }
         }
@@ -156,19 +125,12 @@ pub fn rdap_registrar_abuse(answer: &Value) -> RegistrarAbuse {
 }
 
 fn has_role(entity: &Value, role: &str) -> bool {
-    entity
-        .get("roles")
-        .and_then(Value::as_array)
-        .is_some_and(|roles| roles.iter().any(|r| r.as_str() == Some(role)))
+    entity.get("roles").and_then(Value::as_array).is_some_and(|roles| roles.iter().any(|r| r.as_str() == Some(role)))
 }
 
 /// Text values of one jCard property (RFC 7095): `["vcard", [[name, params, type, value], …]]`.
 fn vcard_values(entity: &Value, property: &str) -> Vec<String> {
-    let Some(items) = entity
-        .get("vcardArray")
-        .and_then(|v| v.get(1))
-        .and_then(Value::as_array)
-    else {
+    let Some(items) = entity.get("vcardArray").and_then(|v| v.get(1)).and_then(Value::as_array) else {
         return Vec::new();
     };
     items
@@ -185,17 +147,8 @@ pub fn is_real_email(address: &str) -> bool {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
     };
-    let plain = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
-    };
-    if !plain(local)
-        || !plain(domain)
-        || !domain.contains('.')
-        || domain.starts_with('.')
-        || domain.ends_with('.')
-    {
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c));
+    if !plain(local) || !plain(domain) || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
         return false;
     }
     const PLACEHOLDERS: [&str; 10] = [
@@ -211,9 +164,8 @@ pub fn is_real_email(address: &str) -> bool {
         "whoisguard",
     ];
     let lower = address.to_ascii_lowercase();
-    let reserved = ["example.com", "example.org", "example.net", "invalid"]
-        .iter()
-        .any(|d| domain.eq_ignore_ascii_case(d));
+    let reserved =
+        ["example.com", "example.org", "example.net", "invalid"].iter().any(|d| domain.eq_ignore_ascii_case(d));
     !reserved && !PLACEHOLDERS.iter().any(|p| lower.contains(p))
 }
 
@@ -228,13 +180,7 @@ mod tests {
                     contact: https://pics.example/report\nContact: tel:+1-201-555-0123\n\
                     Contact: mailto:security@pics.example\nExpires: 2027-01-01T00:00:00Z\n\
                     Contact: http://insecure.example/form\nPolicy: https://pics.example/policy\n";
-        assert_eq!(
-            security_txt_contacts(text),
-            [
-                "mailto:security@pics.example",
-                "https://pics.example/report"
-            ]
-        );
+        assert_eq!(security_txt_contacts(text), ["mailto:security@pics.example", "https://pics.example/report"]);
     }
 
     #[test]
@@ -248,18 +194,10 @@ mod tests {
     fn domain_candidates_go_from_the_host_down_without_the_tld() {
         assert_eq!(
             domain_candidates("img.cdn.pics.co.uk"),
-            [
-                "img.cdn.pics.co.uk",
-                "cdn.pics.co.uk",
-                "pics.co.uk",
-                "co.uk"
-            ]
+            ["img.cdn.pics.co.uk", "cdn.pics.co.uk", "pics.co.uk", "co.uk"]
         );
         assert_eq!(domain_candidates("Example.NET."), ["example.net"]);
-        assert_eq!(
-            domain_candidates("a.b.c.d.e.f"),
-            ["a.b.c.d.e.f", "b.c.d.e.f", "c.d.e.f", "d.e.f"]
-        );
+        assert_eq!(domain_candidates("a.b.c.d.e.f"), ["a.b.c.d.e.f", "b.c.d.e.f", "c.d.e.f", "d.e.f"]);
         assert!(domain_candidates("localhost").is_empty());
         assert!(domain_candidates("127.0.0.1").is_empty());
         assert!(domain_candidates("a..b").is_empty());
@@ -276,18 +214,9 @@ mod tests {
                 [["org"], ["http://insecure-only.example/"]],
             ]
         });
-        assert_eq!(
-            rdap_base(&bootstrap, "pics.com").as_deref(),
-            Some("https://rdap.verisign.example/com/v1/")
-        );
-        assert_eq!(
-            rdap_base(&bootstrap, "pics.co.uk").as_deref(),
-            Some("https://rdap.co-uk.example/")
-        );
-        assert_eq!(
-            rdap_base(&bootstrap, "pics.org.uk").as_deref(),
-            Some("https://rdap.nominet.example/uk/")
-        );
+        assert_eq!(rdap_base(&bootstrap, "pics.com").as_deref(), Some("https://rdap.verisign.example/com/v1/"));
+        assert_eq!(rdap_base(&bootstrap, "pics.co.uk").as_deref(), Some("https://rdap.co-uk.example/"));
+        assert_eq!(rdap_base(&bootstrap, "pics.org.uk").as_deref(), Some("https://rdap.nominet.example/uk/"));
         assert_eq!(rdap_base(&bootstrap, "pics.org"), None);
         assert_eq!(rdap_base(&bootstrap, "notcom"), None);
         assert_eq!(rdap_base(&json!({"services": "broken"}), "pics.com"), None);
@@ -341,10 +270,7 @@ mod tests {
         assert!(rdap_registrar_abuse(&json!({"entities": "nope"})).is_empty());
         assert!(rdap_registrar_abuse(&json!([1, 2, 3])).is_empty());
         let top_level = json!({"entities": [{"roles": ["abuse"], "vcardArray": ["vcard", [["email", {}, "text", "mailto:Abuse@Host.test"]]]}]});
-        assert_eq!(
-            rdap_registrar_abuse(&top_level).emails,
-            ["mailto:Abuse@Host.test"]
-        );
+        assert_eq!(rdap_registrar_abuse(&top_level).emails, ["mailto:Abuse@Host.test"]);
     }
 
     #[test]
@@ -363,11 +289,7 @@ mod tests {
         ] {
             assert!(!is_real_email(fake), "{fake}");
         }
-        for real in [
-            "abuse@registrar.test",
-            "report+ncii@pics-share.co.uk",
-            "abuse@registrar.test?subject=x",
-        ] {
+        for real in ["abuse@registrar.test", "report+ncii@pics-share.co.uk", "abuse@registrar.test?subject=x"] {
             assert!(is_real_email(real), "{real}");
         }
     }

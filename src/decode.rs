@@ -108,10 +108,7 @@ pub fn decode_bytes(bytes: &[u8], limits: Limits) -> Result<Rgb, DecodeError> {
         other => other.into(),
     })?;
     let (width, height) = decoder.dimensions();
-    if width > limits.max_side
-        || height > limits.max_side
-        || u64::from(width) * u64::from(height) > limits.max_pixels
-    {
+    if width > limits.max_side || height > limits.max_side || u64::from(width) * u64::from(height) > limits.max_pixels {
         return Err(DecodeError::TooManyPixels { declared: Some((width, height)), limits });
     }
     let orientation = decoder.orientation()?;

@@ -48,11 +48,7 @@ impl Hash256 {
     }
 
     pub fn hamming(&self, other: &Hash256) -> u32 {
-        self.limbs
-            .iter()
-            .zip(other.limbs.iter())
-            .map(|(a, b)| (a ^ b).count_ones())
-            .sum()
+        self.limbs.iter().zip(other.limbs.iter()).map(|(a, b)| (a ^ b).count_ones()).sum()
     }
 
     pub fn to_hex(&self) -> String {

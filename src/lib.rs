@@ -1,11 +1,11 @@
 //! Veil's core: PDQ fingerprints, the protected list and matching, with no web types, so that it
 //! is tested natively and compiled unchanged into the extension's WebAssembly (`wasm` module).
 
+pub mod contacts;
 pub mod hash;
 pub mod list;
 pub mod matcher;
 pub mod pdq;
-pub mod contacts;
 pub mod routes;
 pub mod sniff;
 pub mod trim;

@@ -33,16 +33,7 @@ pub struct Hashes {
 impl Hashes {
     /// In [`Dihedral::ALL`] order.
     pub fn to_array(&self) -> [Hash256; 8] {
-        [
-            self.pdq,
-            self.rot90,
-            self.rot180,
-            self.rot270,
-            self.flipx,
-            self.flipy,
-            self.flip_plus1,
-            self.flip_minus1,
-        ]
+        [self.pdq, self.rot90, self.rot180, self.rot270, self.flipx, self.flipy, self.flip_plus1, self.flip_minus1]
     }
 }
 
@@ -113,7 +104,10 @@ pub enum ListError {
     Syntax(String),
     NotAList,
     UnsupportedVersion(u32),
-    BadEntry { index: usize, why: String },
+    BadEntry {
+        index: usize,
+        why: String,
+    },
 }
 
 impl fmt::Display for ListError {
@@ -121,10 +115,9 @@ impl fmt::Display for ListError {
         match self {
             Self::Syntax(why) => write!(f, "the list file is damaged: {why}"),
             Self::NotAList => write!(f, "this is not a Veil protected list (its \"format\" is not \"{FORMAT}\")"),
-            Self::UnsupportedVersion(v) => write!(
-                f,
-                "this list is format version {v}; this Veil reads version {VERSION}. Update Veil to open it"
-            ),
+            Self::UnsupportedVersion(v) => {
+                write!(f, "this list is format version {v}; this Veil reads version {VERSION}. Update Veil to open it")
+            }
             Self::BadEntry { index, why } => write!(f, "entry {} of the list: {why}", index + 1),
         }
     }
@@ -151,7 +144,9 @@ struct ListFile {
 pub enum Added {
     New,
     /// The same image (identical fingerprint) is already protected; the list is unchanged.
-    AlreadyProtected { id: String },
+    AlreadyProtected {
+        id: String,
+    },
 }
 
 impl ProtectedList {
@@ -235,7 +230,10 @@ impl ProtectedList {
                 return Err(bad(format!("quality is 0-100, not {}", entry.quality)));
             }
             if !is_rfc3339_utc(&entry.added) {
-                return Err(bad(format!("\"added\" must be a UTC time like 2026-11-28T17:45:00Z, not \"{}\"", entry.added)));
+                return Err(bad(format!(
+                    "\"added\" must be a UTC time like 2026-11-28T17:45:00Z, not \"{}\"",
+                    entry.added
+                )));
             }
             if entry.label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL_CHARS) {
                 return Err(bad(format!("the label is over {MAX_LABEL_CHARS} characters")));
@@ -287,12 +285,7 @@ pub fn rfc3339_utc(unix_seconds: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 #[cfg(test)]

@@ -140,11 +140,8 @@ fn hash(args: &[String]) -> Result<Outcome, Usage> {
     let stdout = std::io::stdout();
     Ok(for_each_image(parsed.files()?, |path, pixels| {
         let fp = fingerprint(pixels).expect(DECODED);
-        let hashes: Vec<String> = if dihedral {
-            fp.dihedral.iter().map(|h| h.to_hex()).collect()
-        } else {
-            vec![fp.hash().to_hex()]
-        };
+        let hashes: Vec<String> =
+            if dihedral { fp.dihedral.iter().map(|h| h.to_hex()).collect() } else { vec![fp.hash().to_hex()] };
         let _ = writeln!(stdout.lock(), "{},{},{path}", hashes.join(","), fp.quality);
     }))
 }

@@ -47,7 +47,10 @@ pub struct Nearest<'a> {
 pub enum Verdict<'a> {
     Match(Nearest<'a>),
     /// Not a match; the nearest entry if the list has any.
-    Clear { nearest: Option<Nearest<'a>>, low_quality: bool },
+    Clear {
+        nearest: Option<Nearest<'a>>,
+        low_quality: bool,
+    },
 }
 
 impl Verdict<'_> {
@@ -111,9 +114,11 @@ impl Matcher {
             .enumerate()
             .flat_map(|(entry, e)| {
                 let whole = Dihedral::ALL.map(|transform| (e.hash(transform), Source { entry, transform, crop: None }));
-                let crops = e.crops.iter().enumerate().map(move |(k, &h)| {
-                    (h, Source { entry, transform: Dihedral::Original, crop: Some(k) })
-                });
+                let crops = e
+                    .crops
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, &h)| (h, Source { entry, transform: Dihedral::Original, crop: Some(k) }));
                 whole.into_iter().chain(crops)
             })
             .unzip();
@@ -150,16 +155,17 @@ impl Matcher {
     }
 
     pub fn check_hash(&self, query: &Hash256, quality: u8) -> Verdict<'_> {
-        let nearest = self
-            .hashes
-            .iter()
-            .enumerate()
-            .map(|(k, h)| (k, h.hamming(query)))
-            .min_by_key(|&(_, d)| d)
-            .map(|(k, distance)| {
+        let nearest = self.hashes.iter().enumerate().map(|(k, h)| (k, h.hamming(query))).min_by_key(|&(_, d)| d).map(
+            |(k, distance)| {
                 let source = self.sources[k];
-                Nearest { entry: &self.list.entries()[source.entry], distance, transform: source.transform, crop: source.crop }
-            });
+                Nearest {
+                    entry: &self.list.entries()[source.entry],
+                    distance,
+                    transform: source.transform,
+                    crop: source.crop,
+                }
+            },
+        );
         let low_quality = quality < self.config.min_quality;
         match nearest {
             Some(n) if n.distance <= self.config.threshold && !low_quality => Verdict::Match(n),
@@ -273,7 +279,11 @@ mod tests {
         let data: Vec<u8> = (0..w * h)
             .flat_map(|k| {
                 let (x, y) = (k % w, k / w);
-                let v = if (20..80).contains(&y) { ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24 } else { 0 };
+                let v = if (20..80).contains(&y) {
+                    ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24
+                } else {
+                    0
+                };
                 [v as u8; 3]
             })
             .collect();

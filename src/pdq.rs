@@ -58,10 +58,9 @@ impl fmt::Display for PixelsError {
         match self {
             Self::Empty => write!(f, "the image has no pixels"),
             Self::TooLarge => write!(f, "the image's size does not fit in memory"),
-            Self::LengthMismatch { expected, actual } => write!(
-                f,
-                "the pixel buffer holds {actual} bytes where its size needs {expected}"
-            ),
+            Self::LengthMismatch { expected, actual } => {
+                write!(f, "the pixel buffer holds {actual} bytes where its size needs {expected}")
+            }
         }
     }
 }
@@ -302,9 +301,7 @@ fn dct64_to_16(a: &[[f32; DOWNSAMPLED]]) -> Dct16 {
     let t: [[f32; DOWNSAMPLED]; DCT_SIZE] = std::array::from_fn(|i| {
         std::array::from_fn(|j| (0..DOWNSAMPLED).fold(0.0f32, |sum, k| sum + d[i][k] * a[k][j]))
     });
-    std::array::from_fn(|i| {
-        std::array::from_fn(|j| (0..DOWNSAMPLED).fold(0.0f32, |sum, k| sum + t[i][k] * d[j][k]))
-    })
+    std::array::from_fn(|i| std::array::from_fn(|j| (0..DOWNSAMPLED).fold(0.0f32, |sum, k| sum + t[i][k] * d[j][k])))
 }
 
 fn transform(dct: &Dct16, d: Dihedral) -> Dct16 {
@@ -339,7 +336,9 @@ mod tests {
 
     fn gradient(width: usize, height: usize) -> Vec<u8> {
         (0..height)
-            .flat_map(|y| (0..width).flat_map(move |x| [(x * 7 % 256) as u8, (y * 3 % 256) as u8, ((x ^ y) % 256) as u8]))
+            .flat_map(|y| {
+                (0..width).flat_map(move |x| [(x * 7 % 256) as u8, (y * 3 % 256) as u8, ((x ^ y) % 256) as u8])
+            })
             .collect()
     }
 

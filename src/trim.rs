@@ -42,10 +42,16 @@ pub fn content_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
     let at = |x: usize, y: usize| lum[y * w + x];
     let mean = |n: usize, f: &dyn Fn(usize) -> f32| (0..n).map(f).sum::<f32>() / n as f32;
     // Row y over columns x0..x1: is it flat, and how far is it from row y2 (one step outwards)?
-    let row_flat = |y: usize, x0: usize, x1: usize| mean(x1 - x0 - 1, &|i| (at(x0 + i + 1, y) - at(x0 + i, y)).abs()) < FILL_GRADIENT;
-    let row_step = |y: usize, y2: usize, x0: usize, x1: usize| mean(x1 - x0, &|i| (at(x0 + i, y) - at(x0 + i, y2)).abs());
-    let col_flat = |x: usize, y0: usize, y1: usize| mean(y1 - y0 - 1, &|i| (at(x, y0 + i + 1) - at(x, y0 + i)).abs()) < FILL_GRADIENT;
-    let col_step = |x: usize, x2: usize, y0: usize, y1: usize| mean(y1 - y0, &|i| (at(x, y0 + i) - at(x2, y0 + i)).abs());
+    let row_flat = |y: usize, x0: usize, x1: usize| {
+        mean(x1 - x0 - 1, &|i| (at(x0 + i + 1, y) - at(x0 + i, y)).abs()) < FILL_GRADIENT
+    };
+    let row_step =
+        |y: usize, y2: usize, x0: usize, x1: usize| mean(x1 - x0, &|i| (at(x0 + i, y) - at(x0 + i, y2)).abs());
+    let col_flat = |x: usize, y0: usize, y1: usize| {
+        mean(y1 - y0 - 1, &|i| (at(x, y0 + i + 1) - at(x, y0 + i)).abs()) < FILL_GRADIENT
+    };
+    let col_step =
+        |x: usize, x2: usize, y0: usize, y1: usize| mean(y1 - y0, &|i| (at(x, y0 + i) - at(x2, y0 + i)).abs());
     let top = peel(h, |n| row_flat(n, 0, w), |n| row_step(n, n - 1, 0, w));
     let bottom = h - peel(h - top, |n| row_flat(h - 1 - n, 0, w), |n| row_step(h - 1 - n, h - n, 0, w));
     let left = peel(w, |n| col_flat(n, top, bottom), |n| col_step(n, n - 1, top, bottom));
@@ -66,7 +72,11 @@ fn peel(lines: usize, is_fill: impl Fn(usize) -> bool, step: impl Fn(usize) -> f
     while n + 2 < lines && is_fill(n) && (n == 0 || step(n) < EDGE_STEP) {
         n += 1;
     }
-    if n > 0 && step(n) < EDGE_STEP { 0 } else { n }
+    if n > 0 && step(n) < EDGE_STEP {
+        0
+    } else {
+        n
+    }
 }
 
 /// PDQ of the `region` of a luminance image `width` samples wide.
@@ -105,8 +115,16 @@ mod tests {
     }
 
     /// Pads `inner` (iw x ih) into an ow x oh canvas at (ox, oy), fill from `fill(x, y)`.
-    fn pad(inner: &[u8], iw: usize, ih: usize, ow: usize, oh: usize, ox: usize, oy: usize,
-           fill: impl Fn(usize, usize) -> [u8; 3]) -> Vec<u8> {
+    fn pad(
+        inner: &[u8],
+        iw: usize,
+        ih: usize,
+        ow: usize,
+        oh: usize,
+        ox: usize,
+        oy: usize,
+        fill: impl Fn(usize, usize) -> [u8; 3],
+    ) -> Vec<u8> {
         let mut out = Vec::with_capacity(ow * oh * 3);
         for y in 0..oh {
             for x in 0..ow {

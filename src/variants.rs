@@ -116,14 +116,16 @@ mod tests {
         let square_data: Vec<u8> = (square.y..square.y + square.height)
             .flat_map(|y| data[(y * w + square.x) * 3..(y * w + square.x + square.width) * 3].to_vec())
             .collect();
-        let square_pixels = Pixels { data: &square_data, width: square.width, height: square.height, layout: Layout::Rgb };
+        let square_pixels =
+            Pixels { data: &square_data, width: square.width, height: square.height, layout: Layout::Rgb };
         assert_eq!(protected.crops[0], fingerprint(square_pixels).unwrap().hash());
     }
 
     #[test]
     fn flat_crops_are_not_stored() {
         let data = vec![90u8; 300 * 200 * 3];
-        let protected = protect_fingerprints(Pixels { data: &data, width: 300, height: 200, layout: Layout::Rgb }).unwrap();
+        let protected =
+            protect_fingerprints(Pixels { data: &data, width: 300, height: 200, layout: Layout::Rgb }).unwrap();
         assert!(protected.crops.is_empty());
     }
 }

@@ -35,9 +35,7 @@ pub fn page_fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsVal
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn parse(text: &str) -> Result<ProtectedList, JsError> {

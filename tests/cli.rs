@@ -59,7 +59,8 @@ fn hash_dihedral_prints_all_eight_in_reference_order() {
 fn bad_files_get_one_line_errors_and_the_rest_still_print() {
     let good = fixtures().join("exact/wee.png");
     let missing = data("no-such-file.png");
-    let out = veil(&[&"hash", &data("huge-header.png"), &good, &data("truncated.jpg"), &data("not-an-image.png"), &missing]);
+    let out =
+        veil(&[&"hash", &data("huge-header.png"), &good, &data("truncated.jpg"), &data("not-an-image.png"), &missing]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out).lines().count(), 1, "the good file still prints");
     assert!(stdout(&out).ends_with(&format!(",{}\n", good.display())));
@@ -124,7 +125,10 @@ fn letterboxed_and_platform_cropped_copies_match() {
     letterboxed.save(dir.join("letterboxed.png")).unwrap();
     // The centre cropped to 4:5, as a feed crops it.
     let crop_w = h * 4 / 5;
-    image::imageops::crop_imm(&photo, (w - crop_w) / 2, 0, crop_w, h).to_image().save(dir.join("cropped-4x5.png")).unwrap();
+    image::imageops::crop_imm(&photo, (w - crop_w) / 2, 0, crop_w, h)
+        .to_image()
+        .save(dir.join("cropped-4x5.png"))
+        .unwrap();
     let out = veil(&[&"match", &list, &dir.join("letterboxed.png"), &dir.join("cropped-4x5.png")]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().filter(|line| line.contains(",match,")).count(), 2, "{}", stdout(&out));

@@ -37,8 +37,8 @@ fn original_images_land_within_10_bits_of_the_reference_pipelines() {
             continue;
         }
         let rgb = decode_file(&dir.join("images").join(file), Limits::default()).expect(file);
-        let fp = fingerprint(Pixels { data: &rgb.data, width: rgb.width, height: rgb.height, layout: Layout::Rgb })
-            .unwrap();
+        let fp =
+            fingerprint(Pixels { data: &rgb.data, width: rgb.width, height: rgb.height, layout: Layout::Rgb }).unwrap();
         if fp.quality < 80 {
             continue;
         }

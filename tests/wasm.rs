@@ -57,7 +57,8 @@ fn protect_and_match_through_the_js_surface() {
     }
     let png = |name: &str| common::EXACT_PNGS.iter().find(|(n, _)| *n == name).unwrap().1;
     let (rgba, w, h) = rgba_png(png("bridge-1-original"));
-    let added: Added = from_js(list_add(&list_new(), &rgba, w, h, Some("bridge".into()), "2026-11-28T18:00:00.000Z".into()).unwrap());
+    let added: Added =
+        from_js(list_add(&list_new(), &rgba, w, h, Some("bridge".into()), "2026-11-28T18:00:00.000Z".into()).unwrap());
     assert!(!added.already_protected);
     let rows: Vec<serde_json::Value> = from_js(list_summary(&added.list).unwrap());
     assert_eq!(rows.len(), 1);

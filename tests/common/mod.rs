@@ -72,7 +72,10 @@ pub fn exact_mismatches(hash: impl Fn(&[u8]) -> (u8, Vec<String>)) -> Vec<String
             let (_, png) = EXACT_PNGS.iter().find(|(n, _)| *n == row.name).expect("PNG for every row");
             let (quality, dihedral) = hash(png);
             (quality != row.quality || dihedral != row.dihedral).then(|| {
-                format!("{}: quality {quality} (want {}), hashes {dihedral:?} (want {:?})", row.name, row.quality, row.dihedral)
+                format!(
+                    "{}: quality {quality} (want {}), hashes {dihedral:?} (want {:?})",
+                    row.name, row.quality, row.dihedral
+                )
             })
         })
         .collect()
