@@ -71,7 +71,7 @@ function panelFor(element, status, entry) {
     ? panelHost(PANEL_CSS, { role: 'group', 'aria-label': t('overlayTitle') },
       node('p', { class: 'title' }, t('overlayTitle')),
       node('p', { class: 'detail' }, t('overlayBody')),
-      node('div', { class: 'actions main' }, button('show', 'show'), button('report', 'report'), button('not-a-match', 'notAMatch')),
+      node('div', { class: 'actions', 'data-part': 'main' }, button('show', 'show'), button('report', 'report'), button('not-a-match', 'notAMatch')),
       node('p', { class: 'status', role: 'status' }),
       node('div', { class: 'confirm', hidden: '' },
         node('p', {}, t('confirmShow')),
@@ -81,7 +81,7 @@ function panelFor(element, status, entry) {
       node('p', { class: 'detail' }, t(`reason_${verdictReason(entry) ?? REASON.undecodable}`)),
       node('div', { class: 'actions' }, button('show-unchecked', 'show')));
   const confirm = /** @type {HTMLElement} */ (root.querySelector('.confirm'));
-  const main = /** @type {HTMLElement} */ (root.querySelector('.main'));
+  const main = /** @type {HTMLElement} */ (root.querySelector('[data-part="main"]'));
   const actions = {
     'show': () => {
       main.hidden = true;
