@@ -6,6 +6,7 @@ import { KEYS, readStored } from '../shared/settings.js';
 import { changedData, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, wasmReady } from '../shared/wasm.js';
 import { prepareFingerprinting } from './fingerprinter.js';
+import { releaseAll, releaseLaterPaints } from './known-matches.js';
 import { VerdictEngine } from './verdicts.js';
 
 let matcherPromise = null;
@@ -48,9 +49,13 @@ export function onStorageChanged(changes, area) {
     matcherPromise?.then((old) => old?.free());
     matcherPromise = null;
     engine.reset();
+    releaseAll();
   } else if (area === 'local' && KEYS.notAMatch in changes) {
     notAMatch = new Set(changes[KEYS.notAMatch].newValue ?? []);
-    for (const url of notAMatch) engine.forget(url);
+    for (const url of notAMatch) {
+      engine.forget(url);
+      releaseLaterPaints(url);
+    }
   }
 }
 
