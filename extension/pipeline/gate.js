@@ -9,7 +9,7 @@ const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
 // A copy nobody asked for is dropped after this; one asked for is waited on at most this long.
 const KEEP_MS = 60_000;
-const WAIT_MS = LIMITS.fetchTimeoutMs;
+const WAIT_MS = LIMITS.stallTimeoutMs;
 // A check often comes before the page's own request has started (the content script asks as soon
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;

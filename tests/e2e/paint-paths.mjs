@@ -111,6 +111,13 @@ export function chromiumPaintPathScenarios(env) {
       await tab.close();
     });
 
+    test('a slow download that keeps coming (17 s, past the old fixed 15 s) is checked, not given up', async () => {
+      env.site.routes['/slow-paths/long.jpg'] = trickle(readFileSync(join(DEMO, 'images/street.jpg')), 'image/jpeg', 17_000, 40);
+      const tab = await env.open(at(0, '<img id="long" src="/slow-paths/long.jpg" style="width:300px;height:200px">'));
+      await eventuallyPainted(tab, 'slow clean image', 0, 40_000);
+      await tab.close();
+    });
+
     test('once an address matches, a stylesheet, a pseudo-element and a canvas get a placeholder for it; "Show" shows the real image', async () => {
       const url = `/variants/half.jpg?later=${Math.random().toString(36).slice(2)}`;
       const first = await env.open(`<img id="first" src="${url}" width="300" height="200">`);
