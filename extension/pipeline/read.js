@@ -5,7 +5,7 @@
 import { REASON } from '../protocol.js';
 import { imageHeader, wasmReady } from '../shared/wasm.js';
 
-const ICON_SIDE = 32;
+export const ICON_SIDE = 32;
 
 export const LIMITS = Object.freeze({
   maxBytes: 32 * 1024 * 1024,
@@ -39,7 +39,6 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   await wasmReady();
   let header = imageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
   if (header && !header.width && blob.size > HEADER_BYTES) header = imageHeader(new Uint8Array(await blob.arrayBuffer()));
-  if (header?.format === 'svg') throw new Unchecked(REASON.unsupported, 'svg');
   if (header?.width && header?.height) {
     const { width, height } = header;
     if (width < ICON_SIDE && height < ICON_SIDE) return null;

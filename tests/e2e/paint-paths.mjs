@@ -66,6 +66,16 @@ export function paintPathScenarios(env) {
       await cleanTab.close();
     });
 
+    test('SVG images are drawn and checked: one embedding a protected copy stays hidden, a plain one is shown', async () => {
+      const embedded = `data:image/jpeg;base64,${env.variants['half.jpg'].toString('base64')}`;
+      env.site.routes['/svg/embeds.svg'] = { type: 'image/svg+xml', body: `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><image href="${embedded}" width="600" height="400"/></svg>` };
+      env.site.routes['/svg/plain.svg'] = { type: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="#2a7"/><circle cx="300" cy="200" r="150" fill="#c33"/></svg>' };
+      const tab = await env.open(`${at(0, '<img src="/svg/embeds.svg" style="width:300px;height:200px">')}${at(1, '<img src="/svg/plain.svg" style="width:300px;height:200px">')}`);
+      await neverPainted(tab, { 'svg embedding a copy': 0 });
+      await eventuallyPainted(tab, 'plain svg', 320);
+      await tab.close();
+    });
+
     test('closed and declarative shadow roots: a protected copy inside is never painted, a clean one is', async () => {
       const src = slow('in-closed.jpg', env.variants['mirrored.jpg']);
       const declarativeSrc = slow('in-declarative.jpg', env.variants['half.jpg']);
