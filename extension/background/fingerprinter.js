@@ -8,6 +8,7 @@ import { FINGERPRINT_CHANNEL, FINGERPRINTING, REASON } from '../protocol.js';
 import { pageDownload } from '../pipeline/gate.js';
 import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
 import { Unchecked, readPageImage } from '../pipeline/read.js';
+import { asThePageWould } from './page-referers.js';
 import { mark } from './trace.js';
 
 const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(globalThis.chrome?.offscreen);
@@ -17,7 +18,8 @@ const ANSWER_TIMEOUT_MS = 20_000;
 /** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
 export async function fingerprintImage(url, source, onScreen) {
   mark(url, 'fetchStart');
-  const image = await readPageImage(source, onScreen, await pageDownload(source));
+  const pageCopy = await pageDownload(source);
+  const image = await asThePageWould(source, () => readPageImage(source, onScreen, pageCopy));
   mark(url, 'bytesIn');
   if (!image) return null;
   const { queries, timing } = inOffscreenDocument

@@ -5,28 +5,24 @@
 // requests are left alone. Firefox decides every image's bytes where they arrive instead
 // (pipeline/gate.js).
 
+import { exactly, nextRuleId } from './session-rules.js';
+
 const PLACEHOLDER = '/pipeline/placeholder.png';
+// Not a page's fetch() or XHR: the page may make a blob: of it, which Veil then checks in the
+// page and hides under its panel, as a first paint.
 const RESOURCE_TYPES = /** @type {chrome.declarativeNetRequest.ResourceType[]} */ (
-  ['image', 'media', 'object', 'xmlhttprequest', 'other', 'sub_frame']);
+  ['image', 'media', 'object', 'other', 'sub_frame']);
 
 const available = Boolean(globalThis.chrome?.offscreen && chrome.declarativeNetRequest?.updateSessionRules);
 const rules = new Map(); // url -> rule id
-let nextId = 1;
-
-/** A rule matching exactly `url` (urlFilter has no escape for its wildcards: a regex then). */
-function conditionFor(url) {
-  const base = { excludedInitiatorDomains: [chrome.runtime.id], resourceTypes: RESOURCE_TYPES };
-  if (!/[*^|]/.test(url)) return { ...base, urlFilter: `|${url}|` };
-  return { ...base, regexFilter: `^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` };
-}
 
 /** Every later request for `url` gets the placeholder. */
 export async function holdBackLaterPaints(url) {
   if (!available || rules.has(url)) return;
-  const id = nextId++;
+  const id = nextRuleId();
   rules.set(url, id);
   await chrome.declarativeNetRequest.updateSessionRules({
-    addRules: [{ id, priority: 1, action: { type: 'redirect', redirect: { extensionPath: PLACEHOLDER } }, condition: conditionFor(url) }],
+    addRules: [{ id, priority: 1, action: { type: 'redirect', redirect: { extensionPath: PLACEHOLDER } }, condition: { ...exactly(url), excludedInitiatorDomains: [chrome.runtime.id], resourceTypes: RESOURCE_TYPES } }],
   }).catch((error) => {
     rules.delete(url);
     console.warn('Veil: could not hold back later paints of a match:', error);
@@ -44,7 +40,7 @@ export async function releaseLaterPaints(url) {
 /** The protected list changed: every address is decided again. */
 export async function releaseAll() {
   if (!available) return;
+  const ids = [...rules.values()];
   rules.clear();
-  const existing = await chrome.declarativeNetRequest.getSessionRules();
-  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((rule) => rule.id) });
+  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
 }

@@ -121,6 +121,20 @@ export function chromiumPaintPathScenarios(env) {
       await tab.close();
     });
 
+    test('a hotlink-protected image (403 without the page\'s Referer) is checked: a protected copy gets the match panel, a clean one shows', async () => {
+      const guarded = (body) => (req, res) => {
+        const fromPage = (req.headers.referer ?? '').startsWith(env.site.origin);
+        res.writeHead(fromPage ? 200 : 403, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' });
+        res.end(fromPage ? body : 'hotlinking refused');
+      };
+      env.site.routes['/hotlink/copy.jpg'] = guarded(env.variants['recompressed.jpg']);
+      env.site.routes['/hotlink/clean.jpg'] = guarded(readFileSync(join(DEMO, 'images/market.jpg')));
+      const tab = await env.open(`${at(0, '<img id="hot-copy" src="/hotlink/copy.jpg" style="width:300px;height:200px">')}${at(1, '<img src="/hotlink/clean.jpg" style="width:300px;height:200px">')}`);
+      assert.deepEqual((await panelShown(tab, 3)).sort(), ['Not a match', 'Report', 'Show'], 'a match panel, not "not checked"');
+      await eventuallyPainted(tab, 'clean hotlinked image', 320);
+      await tab.close();
+    });
+
     test('a slow download that keeps coming (17 s, past the old fixed 15 s) is checked, not given up', async () => {
       env.site.routes['/slow-paths/long.jpg'] = trickle(readFileSync(join(DEMO, 'images/street.jpg')), 'image/jpeg', 17_000, 40);
       const tab = await env.open(at(0, '<img id="long" src="/slow-paths/long.jpg" style="width:300px;height:200px">'));
