@@ -5,7 +5,7 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
 BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq bench-perf bench-quality fuzz clean
+.PHONY: setup build cli wasm extension test test-native test-wasm test-unit test-browser demo bench-pdq bench-perf bench-quality fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,12 +18,12 @@ cli:
 # The core without the CLI's decoders, as the extension's wasm: pkg/ is generated, never edited.
 wasm:
 	cargo build --release --locked --lib --no-default-features --target $(WASM_TARGET)
-	wasm-bindgen --target web --no-typescript --out-dir pkg $(WASM_OUT)
+	wasm-bindgen --target web --out-dir pkg $(WASM_OUT)
 
 extension: wasm
 	node scripts/build-extension.mjs
 
-test: build test-native test-wasm test-browser
+test: build test-native test-wasm test-unit test-browser
 
 test-native:
 	cargo test --release --locked
@@ -31,6 +31,11 @@ test-native:
 # The conformance fixtures again, inside the wasm build, in headless Chromium.
 test-wasm:
 	$(BROWSER_TEST_ENV) cargo test --release --locked --no-default-features --target $(WASM_TARGET) --test wasm
+
+# The fast tier: the extension's modules in Node, no browser (store and its encryption, evidence
+# exports, the verdict engine with the real wasm, URL handling), from the built extension.
+test-unit:
+	node --test tests/unit/
 
 test-browser:
 	node --test --test-concurrency=1 tests/e2e/
