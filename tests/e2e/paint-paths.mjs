@@ -76,6 +76,17 @@ export function paintPathScenarios(env) {
       await tab.close();
     });
 
+    test('the shadow-root hook reads as the browser\'s own function', async () => {
+      const tab = await env.open('<p>plain</p>');
+      const seen = await tab.evaluate(() => {
+        const hook = Element.prototype.attachShadow;
+        return { source: Function.prototype.toString.call(hook), name: hook.name, length: hook.length, own: Object.hasOwn(Element.prototype, 'attachShadow') };
+      });
+      assert.match(seen.source, /\[native code\]/);
+      assert.deepEqual({ name: seen.name, length: seen.length, own: seen.own }, { name: 'attachShadow', length: 1, own: true });
+      await tab.close();
+    });
+
     test('closed and declarative shadow roots: a protected copy inside is never painted, a clean one is', async () => {
       const src = slow('in-closed.jpg', env.variants['mirrored.jpg']);
       const declarativeSrc = slow('in-declarative.jpg', env.variants['half.jpg']);
