@@ -40,7 +40,7 @@ pub fn expected_exact() -> Vec<ExpectedExact> {
             ExpectedExact {
                 name: fields[0].to_string(),
                 quality: fields[1].parse().expect("quality"),
-                dihedral: fields[2..].iter().map(|s| s.to_string()).collect(),
+                dihedral: fields[2..].iter().map(|&s| s.to_owned()).collect(),
             }
         })
         .collect()
