@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/pdq")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdq")
 }
 
 fn data(name: &str) -> PathBuf {
