@@ -3,6 +3,7 @@
 
 import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
 import { readPageImage } from '../pipeline/read.js';
+import { coreLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
@@ -95,5 +96,6 @@ export async function onFrameConnected(port) {
       .catch(() => {});
   }
   const { settings, active, locked } = await frame.state;
-  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked });
+  const { iconSide, maxBytes } = await coreLimits();
+  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: { iconSide, maxBytes } });
 }
