@@ -3,7 +3,7 @@
 
 import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
 import { readPageImage } from '../pipeline/read.js';
-import { coreLimits } from '../shared/wasm.js';
+import { knownLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
@@ -96,6 +96,8 @@ export async function onFrameConnected(port) {
       .catch(() => {});
   }
   const { settings, active, locked } = await frame.state;
-  const { iconSide, maxBytes } = await coreLimits();
-  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: { iconSide, maxBytes } });
+  // Not waiting for the wasm: a frame that hears nothing soon fails open. Without limits, the frame
+  // leaves icons and the blob: cap to the background, which applies them anyway.
+  const limits = knownLimits();
+  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: limits && { iconSide: limits.iconSide, maxBytes: limits.maxBytes } });
 }

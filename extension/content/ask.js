@@ -35,7 +35,7 @@ const blobSources = new Map(); // blob: URL -> Promise<data: URL>
 function blobAsDataUrl(url) {
   if (!blobSources.has(url)) {
     blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
-      if (blob.size > (connection.hello?.limits.maxBytes ?? Infinity)) throw new Error('too large'); // developer-facing: shown as not checked
+      if (blob.size > (connection.hello?.limits?.maxBytes ?? Infinity)) throw new Error('too large'); // developer-facing: shown as not checked
       return new Promise((resolve, reject) => {
         const reader = new FileReader();
         reader.onload = () => resolve(reader.result);

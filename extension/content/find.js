@@ -81,7 +81,7 @@ function watchLazy(image) {
 /** Images this small (natural size, by the core's rule, which the hello brings) are icons: shown
  * without a check. Before the hello, the background decides them. */
 function isIcon(element) {
-  const side = connection.hello?.limits.iconSide;
+  const side = connection.hello?.limits?.iconSide;
   return element.localName === 'img' && side !== undefined && element.complete && element.naturalWidth > 0 &&
     element.naturalWidth < side && element.naturalHeight < side;
 }

@@ -18,4 +18,7 @@ export async function coreLimits() {
   limits ??= Object.freeze(wasmLimits());
   return limits;
 }
+
+/** The limits if the wasm has loaded already, else null (for what must not wait for it). */
+export const knownLimits = () => limits;
 export * from '../wasm/veil.js';
