@@ -231,7 +231,8 @@ async function toggleHideAll(tabId) {
 chrome.tabs.onUpdated.addListener((tabId, { status }) => status === 'loading' && allHidden.delete(tabId));
 chrome.tabs.onRemoved.addListener((tabId) => allHidden.delete(tabId));
 
-chrome.commands.onCommand.addListener(async (command, tab) => {
+// Firefox for Android has no keyboard shortcuts (no chrome.commands): the popup's button remains.
+chrome.commands?.onCommand.addListener(async (command, tab) => {
   if (command !== 'hide-all-images') return;
   const tabId = tab?.id ?? (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id;
   if (tabId != null) await toggleHideAll(tabId).catch(() => {});
@@ -240,7 +241,7 @@ chrome.commands.onCommand.addListener(async (command, tab) => {
 /** The toolbar button as the person chose: Veil's own, or a plain grey one named "Page tools". */
 async function applyToolbarLook() {
   const { neutralToolbar } = await loadSettings();
-  await chrome.action.setIcon({ path: neutralToolbar ? { 16: '/icons/neutral-16.png', 32: '/icons/neutral-32.png' } : { 16: '/icons/veil-16.png', 48: '/icons/veil-48.png' } });
+  await chrome.action.setIcon({ path: neutralToolbar ? { 16: '/icons/neutral-16.png', 32: '/icons/neutral-32.png' } : { 16: '/icons/veil-16.png', 32: '/icons/veil-32.png' } });
   await chrome.action.setTitle({ title: chrome.i18n.getMessage(neutralToolbar ? 'neutralTitle' : 'extName') });
 }
 applyToolbarLook().catch(() => {});
