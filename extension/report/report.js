@@ -7,6 +7,7 @@
 //   redacted placeholder addresses.
 
 import { ask } from '../shared/ask.js';
+import { consentToSend, whenAllowed } from '../shared/data-consent.js';
 import { hostOf, reportText } from '../shared/evidence.js';
 import { t, localize } from '../shared/i18n.js';
 import { directSender } from '../shared/report-apis.js';
@@ -116,9 +117,11 @@ async function offerPlatform(text) {
   const button = $('send-direct');
   button.textContent = t('sendDirect', record.platform);
   button.addEventListener('click', async () => {
+    const allowed = consentToSend(['browsingActivity', 'websiteContent']); // Firefox asks at the click itself
     button.disabled = true;
     $('direct-status').textContent = t('sending');
     try {
+      if (!(await allowed)) throw new Error(t('consentDeclined'));
       const id = await sender.send(record.pageUrl, text);
       await ask('evidence-update', { id: record.id, changes: { status: 'reported', ticket: id } });
       $('direct-status').textContent = t('sentDirect', record.platform, id);
@@ -144,6 +147,7 @@ if (!record) {
     $('status').textContent = t('markedReported');
   });
   if (record.routeUrl) await offerPlatform(text);
-  else await findContacts(text);
+  // Firefox asks once, on a click here, before the first lookup sends the site's name out.
+  else await whenAllowed(['browsingActivity'], $('lookup-consent'), () => findContacts(text));
 }
 document.body.dataset.ready = 'true';
