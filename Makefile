@@ -7,10 +7,22 @@ BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedrive
 # The oldest Rust the code promises to build with: `rust-version` in Cargo.toml, read from there.
 MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
 
-.PHONY: setup build cli wasm extension lint lint-rust lint-js msrv test test-native test-wasm test-unit test-browser demo bench-pdq bench-perf bench-quality fuzz clean
+.PHONY: setup setup-build build cli wasm extension release release-check lint lint-rust lint-js msrv test test-native test-wasm test-unit test-browser demo bench-pdq bench-perf bench-quality fuzz clean
+
+# The wasm names no folder of this machine (cargo's registry, this checkout, the toolchain), so
+# the same commit builds the same bytes anywhere: what a store reviewer rebuilding it compares.
+CARGO_HOME_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)
+RUST_SYSROOT := $(shell rustc --print sysroot 2>/dev/null)
+REMAP := --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo --remap-path-prefix=$(RUST_SYSROOT)=/rust --remap-path-prefix=$(CURDIR)=/veil
+# Added to .cargo/config.toml's wasm rustflags (RUSTFLAGS would replace them).
+WASM_CARGO := cargo --config 'target.$(WASM_TARGET).rustflags=[$(foreach flag,$(REMAP),"$(flag)",)]'
 
 setup:
 	@bash scripts/setup.sh
+
+# What building the extension needs (no browsers, no npm packages): the release's prerequisites.
+setup-build:
+	@bash scripts/setup.sh build
 
 build: setup cli wasm extension
 
@@ -19,7 +31,7 @@ cli:
 
 # The core without the CLI's decoders, as the extension's wasm: pkg/ is generated, never edited.
 wasm:
-	cargo build --release --locked --lib --no-default-features --target $(WASM_TARGET)
+	$(WASM_CARGO) build --release --locked --lib --no-default-features --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir pkg $(WASM_OUT)
 
 extension: wasm
@@ -48,6 +60,17 @@ lint-js: setup wasm
 
 lint: lint-rust lint-js
 
+
+# The store packages, the source archive for AMO's review (docs/BUILDING.md) and their SHA-256
+# sums, in dist/release/: the same bytes on every rebuild of a commit.
+release: setup-build extension
+	node scripts/release.mjs
+
+# Rebuilds the release from its own source archive in another folder (the wasm too, from scratch)
+# and compares the bytes: a few minutes, so not part of `make test`.
+release-check: release
+	bash scripts/release-check.sh
+
 test: lint-rust build test-native test-wasm test-unit test-browser
 
 test-native:
@@ -55,7 +78,7 @@ test-native:
 
 # The conformance fixtures again, inside the wasm build, in headless Chromium.
 test-wasm:
-	$(BROWSER_TEST_ENV) cargo test --release --locked --no-default-features --target $(WASM_TARGET) --test wasm
+	$(BROWSER_TEST_ENV) $(WASM_CARGO) test --release --locked --no-default-features --target $(WASM_TARGET) --test wasm
 
 # The fast tier: the extension's modules in Node, no browser (store and its encryption, evidence
 # exports, the verdict engine with the real wasm, URL handling), from the built extension.

@@ -21,3 +21,11 @@ interface FirefoxWebRequest {
 }
 
 declare var browser: { webRequest?: FirefoxWebRequest } | undefined;
+
+// Firefox's consent to data collection (manifest `data_collection_permissions`), asked for and
+// checked through chrome.permissions.
+declare namespace chrome.permissions {
+  interface Permissions {
+    data_collection?: string[];
+  }
+}

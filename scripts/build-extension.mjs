@@ -1,19 +1,23 @@
-// Writes the loadable extensions dist/chromium and dist/firefox (and their store zips) from the
-// one base manifest in extension/, the generated wasm in pkg/, and per-browser patches.
-import { execFileSync } from 'node:child_process';
+// Writes the loadable extensions dist/chromium and dist/firefox from the one base manifest in
+// extension/, the generated wasm in pkg/, the version in Cargo.toml and per-browser patches.
+// (`make release` zips them: scripts/release.mjs.)
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { iconPng } from './icon.mjs';
+import { ICON_SIZES, iconPng } from './icon.mjs';
+import { veilVersion } from './version.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const base = JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8'));
+const base = { ...JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8')), version: veilVersion(root) };
 const background = 'background/background.js';
 
 // Dark Reader's pattern: one manifest, small per-browser differences.
 const patches = {
   chromium: (m) => ({
     ...m,
+    // Content scripts in the page's own world (shadow-hook.js) need Chrome 111; the offscreen
+    // document 109, storage.session 102.
+    minimum_chrome_version: '111',
     background: { service_worker: background, type: 'module' },
     // Page images are decoded in an offscreen document (the service worker lacks ImageDecoder).
     // webRequest (observing only) tells Veil when a page starts downloading an image, so that
@@ -36,9 +40,15 @@ const patches = {
       gecko: {
         id: 'veil@veil-extension.org',
         strict_min_version: '140.0',
-        // Veil collects nothing: no data leaves the device.
-        data_collection_permissions: { required: ['none'] },
+        // Nothing is sent while browsing. Only when the person clicks may a report send page and
+        // image addresses (to their own Bluesky or Mastodon server, or a site's host name to RDAP
+        // and its security.txt), and connecting an account sends its sign-in to that server:
+        // asked for at that click (shared/data-consent.js), see PRIVACY.md.
+        data_collection_permissions: { required: ['none'], optional: ['authenticationInfo', 'browsingActivity', 'websiteContent'] },
       },
+      // Firefox for Android: data_collection_permissions needs 142 there (Veil's other APIs are
+      // older on Android; it has no keyboard shortcuts, and Veil does without them).
+      gecko_android: { strict_min_version: '142.0' },
     },
   }),
 };
@@ -80,11 +90,8 @@ for (const [browser, patch] of Object.entries(patches)) {
   mkdirSync(join(out, 'wasm'));
   for (const file of ['veil.js', 'veil_bg.wasm']) cpSync(join(root, 'pkg', file), join(out, 'wasm', file));
   mkdirSync(join(out, 'icons'), { recursive: true });
-  for (const size of [16, 48, 128]) writeFileSync(join(out, 'icons', `veil-${size}.png`), iconPng(size));
+  for (const size of ICON_SIZES) writeFileSync(join(out, 'icons', `veil-${size}.png`), iconPng(size));
   for (const size of [16, 32]) writeFileSync(join(out, 'icons', `neutral-${size}.png`), iconPng(size, { neutral: true }));
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(patch(base), null, 2) + '\n');
-  const zip = join(root, 'dist', `veil-${browser}.zip`);
-  rmSync(zip, { force: true });
-  execFileSync('zip', ['-q', '-r', '-X', zip, '.'], { cwd: out });
-  console.log(`built dist/${browser} and dist/veil-${browser}.zip`);
+  console.log(`built dist/${browser} (Veil ${base.version})`);
 }

@@ -6,19 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DEMO, ROOT, launchChromium, makeVariants, protectFiles, startSite, veilButtons, waitForPaintState,
+  DEMO, FEED_VARIANTS, ROOT, launchChromium, makeVariants, protectFiles, startSite, veilButtons, waitForPaintState,
 } from '../tests/e2e/harness.mjs';
 
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const SCREENSHOT = join(ROOT, 'dist/demo-screenshot.png');
-// The names feed.html uses under /variants/.
-const EDITS = [
-  { name: 'half.jpg', scale: 0.5, quality: 0.7 },
-  { name: 'recompressed.jpg', quality: 0.3 },
-  { name: 'mirrored.jpg', mirror: true },
-  { name: 'smaller.webp', type: 'image/webp', scale: 0.6 },
-  { name: 'thumbnail.jpg', scale: 0.25, quality: 0.6 },
-];
 
 /** Linear interpolation between the closest ranks, so the median of an even count is the midpoint. */
 function quantile(sorted, q) {
@@ -71,7 +63,7 @@ try {
   site = await startSite();
   browser = await launchChromium({ headless });
   await protectFiles(browser, [join(DEMO, 'images/bridge.jpg')]);
-  const variants = await makeVariants(browser, site, '/images/bridge.jpg', EDITS);
+  const variants = await makeVariants(browser, site, '/images/bridge.jpg', FEED_VARIANTS);
   for (const [name, body] of Object.entries(variants)) site.routes[`/variants/${name}`] = { body };
 
   const page = await browser.context.newPage();

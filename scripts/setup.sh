@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to build and test Veil. Idempotent and quick when
 # everything is already there (each step checks before it installs).
+#   scripts/setup.sh         everything: browsers and npm packages for the tests too
+#   scripts/setup.sh build   only what building the extension needs (make release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-all}
 
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Browsers for the tests and the demo: Debian's, since browser downloads do not work here.
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-[ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
-# Chromium's translations: without them its UI (and so chrome.i18n) stays English, and the tests
-# of Veil in Arabic cannot run.
-[ -f /usr/lib/chromium/locales/ar.pak ] || missing+=(chromium-l10n)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]} (Debian packages)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ "$mode" = all ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  [ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
+  # Chromium's translations: without them its UI (and so chrome.i18n) stays English, and the tests
+  # of Veil in Arabic cannot run.
+  [ -f /usr/lib/chromium/locales/ar.pak ] || missing+=(chromium-l10n)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (Debian packages)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
 fi
 
 # Rust's wasm target.
@@ -44,8 +49,9 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# Node packages (playwright-core, puppeteer-core): from the lock file, no browser downloads.
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] \
+# Node packages (playwright-core, puppeteer-core, web-ext): from the lock file, no browser downloads.
+[ "$mode" = all ] || exit 0
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] || [ ! -d node_modules/web-ext ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

@@ -36,6 +36,6 @@ export async function onCommand(command, tab) {
 /** The toolbar button as the person chose: Veil's own, or a plain grey one named "Page tools". */
 export async function applyToolbarLook() {
   const { neutralToolbar } = await loadSettings();
-  await chrome.action.setIcon({ path: neutralToolbar ? { 16: '/icons/neutral-16.png', 32: '/icons/neutral-32.png' } : { 16: '/icons/veil-16.png', 48: '/icons/veil-48.png' } });
+  await chrome.action.setIcon({ path: neutralToolbar ? { 16: '/icons/neutral-16.png', 32: '/icons/neutral-32.png' } : { 16: '/icons/veil-16.png', 32: '/icons/veil-32.png' } });
   await chrome.action.setTitle({ title: chrome.i18n.getMessage(neutralToolbar ? 'neutralTitle' : 'extName') });
 }

@@ -7,6 +7,7 @@ import { decodeToRgba } from '../pipeline/decode.js';
 import {
   connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
 } from '../shared/report-apis.js';
+import { consentToSend } from '../shared/data-consent.js';
 import { downloadEvidenceJson } from '../shared/evidence-export.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
 import {
@@ -236,8 +237,10 @@ async function renderAccounts() {
 function accountAction(form, action) {
   $(form).addEventListener('submit', async (event) => {
     event.preventDefault();
+    const allowed = consentToSend(['authenticationInfo']); // Firefox asks at the click itself
     $('accounts-status').textContent = t('connecting');
     try {
+      if (!(await allowed)) throw new Error(t('consentDeclined'));
       await action();
       $('accounts-status').textContent = '';
     } catch (error) {

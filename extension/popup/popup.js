@@ -1,7 +1,8 @@
-// The toolbar popup: this tab's counts, reporting what is hidden on it, Veil on or off for this
-// site, pause everywhere.
+// The toolbar popup: this tab's counts, where Veil cannot check images, reporting what is hidden
+// on it, Veil on or off for this site, pause everywhere.
 
 import { PAGE_REQUEST } from '../protocol.js';
+import { renderAccessNotices } from '../shared/access.js';
 import { ask } from '../shared/ask.js';
 import { t, localize } from '../shared/i18n.js';
 import { activeOn, loadSettings, saveSettings } from '../shared/settings.js';
@@ -59,6 +60,16 @@ $('report').addEventListener('click', async () => {
 $('open-evidence').addEventListener('click', (event) => {
   event.preventDefault();
   chrome.tabs.create({ url: chrome.runtime.getURL('evidence/evidence.html') });
+  window.close();
+});
+
+// Site access or private windows missing: one line each, and the way to the options page's fix.
+// Firefox for Android has no keyboard shortcuts.
+$('hide-all-shortcut').hidden = !chrome.commands;
+$('access-fix-line').hidden = (await renderAccessNotices($('access-notices'), { full: false })) === 0;
+$('access-fix').addEventListener('click', (event) => {
+  event.preventDefault();
+  chrome.tabs.create({ url: chrome.runtime.getURL('options/options.html#access-section') });
   window.close();
 });
 

@@ -8,6 +8,7 @@
 
 import { PAGE_REQUEST } from '../protocol.js';
 import { ask } from '../shared/ask.js';
+import { consentToSend, whenAllowed } from '../shared/data-consent.js';
 import { reportText } from '../shared/evidence.js';
 import { hostOf } from '../shared/urls.js';
 import { t, localize } from '../shared/i18n.js';
@@ -118,9 +119,11 @@ async function offerPlatform(text) {
   const button = $('send-direct');
   button.textContent = t('sendDirect', record.platform);
   button.addEventListener('click', async () => {
+    const allowed = consentToSend(['browsingActivity', 'websiteContent']); // Firefox asks at the click itself
     button.disabled = true;
     $('direct-status').textContent = t('sending');
     try {
+      if (!(await allowed)) throw new Error(t('consentDeclined'));
       const id = await sender.send(record.pageUrl, text);
       await ask(PAGE_REQUEST.evidenceUpdate, { id: record.id, changes: { status: 'reported', ticket: id } });
       $('direct-status').textContent = t('sentDirect', record.platform, id);
@@ -146,6 +149,7 @@ if (!record) {
     $('status').textContent = t('markedReported');
   });
   if (record.routeUrl) await offerPlatform(text);
-  else await findContacts(text);
+  // Firefox asks once, on a click here, before the first lookup sends the site's name out.
+  else await whenAllowed(['browsingActivity'], $('lookup-consent'), () => findContacts(text));
 }
 document.body.dataset.ready = 'true';

@@ -14,7 +14,7 @@ import { PROTECTED, page, until } from './scenarios.mjs';
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['welcome/welcome.html', 'options/options.html', 'popup/popup.html', 'evidence/evidence.html',
-  'report/report.html?record=', 'support/support.html', 'guide/guide.html'];
+  'report/report.html?record=', 'support/support.html', 'guide/guide.html', 'privacy/privacy.html'];
 
 /** Serious and critical axe violations on the page, as `rule: target` lines. */
 async function axeViolations(tab) {
@@ -94,6 +94,15 @@ for (const lang of ['en', 'ar']) {
         }
       }
       assert.deepEqual(failures, []);
+    });
+
+    test('the guide for support workers prints on one page (A4 and Letter)', async () => {
+      const guide = await browser.openExtensionPage('guide/guide.html');
+      for (const format of ['A4', 'Letter']) {
+        const pdf = (await guide.pdf({ format })).toString('latin1');
+        assert.equal(pdf.match(/\/Type\s*\/Page\b(?!s)/g).length, 1, `${lang} ${format}`);
+      }
+      await guide.close();
     });
 
     test('the match panel is announced as Veil\'s, never with the hidden image\'s description', async () => {

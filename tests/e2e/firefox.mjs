@@ -12,9 +12,10 @@ export const STAND_IN_HOSTS = ['x.com', 'help.x.com'];
 // A fixed internal UUID, so the test knows the extension's page URLs.
 const UUID = '6b1c1a52-0d1e-4b53-9d2f-2f3b0d4e5a61';
 
-export async function launchFirefox() {
-  if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) throw new Error('dist/firefox is missing: run make build');
-  const id = JSON.parse(readFileSync(join(FIREFOX_DIST, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+/** Firefox ESR with the built extension (or another build of it, `dist`). */
+export async function launchFirefox({ dist = FIREFOX_DIST } = {}) {
+  if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} is missing: run make build`);
+  const id = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -24,9 +25,12 @@ export async function launchFirefox() {
       'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }),
       // Real platform hosts resolve to this machine: the reporting tests use them, and nothing leaves.
       'network.dns.localDomains': STAND_IN_HOSTS.join(','),
+      // Veil's data-consent requests (made on a real click) are granted without Firefox's doorhanger,
+      // which WebDriver cannot press.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
-  await browser.installExtension(FIREFOX_DIST);
+  await browser.installExtension(dist);
   const firefox = {
     // The part of Playwright's BrowserContext the shared scenarios use.
     context: { newPage: () => browser.newPage() },

@@ -126,6 +126,15 @@ export async function protectFiles(browser, files) {
   await page.close();
 }
 
+/** The edited copies of the protected demo image (bridge.jpg) that demo/feed.html shows under /variants/. */
+export const FEED_VARIANTS = [
+  { name: 'half.jpg', scale: 0.5, quality: 0.7 },
+  { name: 'recompressed.jpg', quality: 0.3 },
+  { name: 'mirrored.jpg', mirror: true },
+  { name: 'smaller.webp', type: 'image/webp', scale: 0.6 },
+  { name: 'thumbnail.jpg', scale: 0.25, quality: 0.6 },
+];
+
 /**
  * Edited copies of an image, made by the browser's own encoders: what a re-share looks like.
  * @returns {Promise<Record<string, Buffer>>}

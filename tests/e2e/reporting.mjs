@@ -64,6 +64,9 @@ export function reportingScenarios(env) {
 
       const reportUrl = await tabOpened(extensionPage, env.browser.extensionUrl(`report/report.html?record=${record.id}`));
       const report = await env.browser.openExtensionPage(reportUrl.slice(reportUrl.indexOf('report/')));
+      // Firefox asks for its data consent, on a click, before the first lookup; Chromium looks up at once.
+      if (await report.evaluate(() => !document.getElementById('lookup-consent').hidden)) await report.click('#lookup-consent button');
+      await until(report, () => document.querySelectorAll('#contacts li').length >= 2);
       const shown = await report.evaluate(() => ({
         text: document.getElementById('report-text').value,
         contacts: [...document.querySelectorAll('#contacts li')].map((li) => ({ kind: li.dataset.kind, href: li.querySelector('a').href })),
