@@ -22,7 +22,7 @@ export default [
     // The content scripts are classic scripts in manifest order, sharing one isolated world's scope:
     // a name one declares, another uses, which ESLint (one file at a time) cannot see. tsc checks
     // those names across the files instead.
-    files: ['extension/content/*.js'],
+    files: ['extension/content/*.js', 'extension/platform/*.js'],
     languageOptions: { sourceType: 'script' },
     rules: {
       'no-undef': 'off',

@@ -83,6 +83,9 @@ for (const [browser, patch] of Object.entries(patches)) {
     mkdirSync(join(out, 'offscreen'));
     writeFileSync(join(out, 'offscreen/client.js'), FIREFOX_OFFSCREEN_STUB);
   }
+  // The content scripts' platform shim: this browser's, as content/platform.js.
+  cpSync(join(root, 'extension/platform', `${browser}.js`), join(out, 'content/platform.js'));
+  rmSync(join(out, 'platform'), { recursive: true });
   // The content script adopts the same rules into open shadow roots, which page styles cannot reach.
   const hideCss = readFileSync(join(root, 'extension/content/hide.css'), 'utf8');
   writeFileSync(join(out, 'content/hide-css.js'), `// Generated from hide.css by the build.\nconst HIDE_CSS = ${JSON.stringify(hideCss)};\n`);

@@ -74,7 +74,7 @@ function observe(root) {
 
 // Shadow roots get the hiding rules too (document styles do not reach inside them): open ones,
 // closed ones and those the parser makes from <template shadowrootmode>, which the browser lets a
-// content script reach (chrome.dom in Chromium, openOrClosedShadowRoot in Firefox).
+// content script reach (shadowRootOf, in the platform shim: content/platform.js).
 // HIDE_CSS is hide.css itself, written into hide-css.js by the build.
 const shadowSheet = new CSSStyleSheet();
 shadowSheet.replaceSync(HIDE_CSS);
@@ -84,13 +84,6 @@ const watchedRoots = new WeakSet();
 document.addEventListener('veil-shadow-root', (event) => {
   if (event.target instanceof Element) watchShadowRoots(event.target);
 }, true);
-
-/** @returns {ShadowRoot | null} */
-function shadowRootOf(element) {
-  // Chromium: a function of chrome.dom; Firefox: a property of the element, for content scripts.
-  if (globalThis.chrome?.dom?.openOrClosedShadowRoot) return chrome.dom.openOrClosedShadowRoot(element);
-  return element.openOrClosedShadowRoot ?? element.shadowRoot;
-}
 
 function watchShadowRoots(node) {
   for (const host of [node, ...node.querySelectorAll('*')]) {
