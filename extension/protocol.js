@@ -15,6 +15,9 @@ export const FRAME_PORT = 'frame';
  * @typedef {{type: 'report', url: string, siteLinks: string[]}} ReportMessage
  * @typedef {{type: 'open-report', recordId: string}} OpenReportMessage
  * @typedef {{type: 'not-a-match', url: string}} NotAMatchMessage
+ * @typedef {{type: 'real-bytes', url: string}} RealBytesMessage
+ *   After the person's confirmed Show (or "not a match") of a match: the image's own bytes, where
+ *   Firefox's network gate gave the page a placeholder instead of them.
  */
 export const FROM_FRAME = Object.freeze({
   check: 'check',
@@ -22,6 +25,7 @@ export const FROM_FRAME = Object.freeze({
   report: 'report',
   openReport: 'open-report',
   notAMatch: 'not-a-match',
+  realBytes: 'real-bytes',
 });
 
 /**
@@ -29,11 +33,13 @@ export const FROM_FRAME = Object.freeze({
  * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden'}} HelloMessage
  * @typedef {{type: 'verdict', url: string, verdict: Verdict}} VerdictMessage
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
+ * @typedef {{type: 'real-bytes', url: string, bytes: ArrayBuffer}} RealBytesAnswer  (only when held)
  */
 export const TO_FRAME = Object.freeze({
   hello: 'hello',
   verdict: 'verdict',
   reported: 'reported',
+  realBytes: 'real-bytes',
 });
 
 /**

@@ -5,12 +5,15 @@
 
 import { KEYS } from '../shared/settings.js';
 import { forgetTabDocuments, onFrameConnected } from './frames.js';
+import { forgetTabBytes } from './matched-bytes.js';
+import { forgetGateState, startNetworkGate } from './network-gate.js';
 import { onPageRequest } from './page-requests.js';
 import { onStorageChanged, prepareMatching } from './protected-list.js';
 import { applyToolbarLook, forgetHideAll, onCommand } from './safety.js';
 import { forgetTab } from './tab-counts.js';
 
 prepareMatching();
+startNetworkGate();
 applyToolbarLook().catch(() => {});
 
 chrome.runtime.onConnect.addListener(onFrameConnected);
@@ -18,6 +21,7 @@ chrome.runtime.onMessage.addListener(onPageRequest);
 
 chrome.storage.onChanged.addListener((changes, area) => {
   onStorageChanged(changes, area);
+  forgetGateState();
   if (area === 'local' && KEYS.settings in changes) applyToolbarLook();
 });
 
@@ -26,6 +30,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
   forgetTabDocuments(tabId);
   forgetHideAll(tabId);
+  forgetTabBytes(tabId);
 });
 
 // Firefox for Android has no keyboard shortcuts (and no chrome.commands).

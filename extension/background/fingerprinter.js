@@ -1,7 +1,8 @@
 // Where page images are fingerprinted. The background always reads them (so every request Veil
-// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
-// fingerprints them itself. Chromium's service worker has no ImageDecoder, so an offscreen
-// document (opened on first need) decodes and fingerprints, on a thread beside the worker's.
+// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js).
+// Firefox's background is a page, with WebCodecs' ImageDecoder: it fingerprints them itself.
+// Chromium's service worker has no ImageDecoder, so an offscreen document (opened on first need)
+// decodes and fingerprints, on a thread beside the worker's.
 
 import { FINGERPRINT_CHANNEL, OFFSCREEN, REASON } from '../protocol.js';
 import { fingerprintBlob } from '../pipeline/fingerprint.js';
@@ -12,9 +13,24 @@ const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globa
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
-/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
-export async function fingerprintImage(source, onScreen) {
-  const image = await readPageImage(source, onScreen, await pageDownload(source));
+// The page's own copy of an image (Firefox) can be asked for twice, by the network gate that holds
+// it and by the frame's check of the same URL: it is fingerprinted once.
+const fingerprintsOfCopies = new WeakMap(); // Blob -> Promise<queries | null>
+
+/**
+ * `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). `pageCopy`:
+ * the page's own bytes when the caller has them; otherwise they are read (gate.js, or a download).
+ */
+export async function fingerprintImage(source, onScreen, pageCopy = null) {
+  const copy = pageCopy ?? (await pageDownload(source));
+  if (!copy) return fingerprintRead(await readPageImage(source, onScreen), onScreen);
+  if (!fingerprintsOfCopies.has(copy)) {
+    fingerprintsOfCopies.set(copy, readPageImage(source, onScreen, copy).then((image) => fingerprintRead(image, onScreen)));
+  }
+  return fingerprintsOfCopies.get(copy);
+}
+
+function fingerprintRead(image, onScreen) {
   if (!image) return null;
   if (!inOffscreenDocument) return fingerprintBlob(image.blob, image.header, onScreen);
   return fingerprintOffscreen(image, onScreen);

@@ -5,6 +5,7 @@ import { FRAME_PORT, FROM_FRAME, TO_FRAME } from '../protocol.js';
 import { activeOn, loadSettings } from '../shared/settings.js';
 import { lockState } from '../shared/store.js';
 import { hostOf } from '../shared/urls.js';
+import { realBytes } from './matched-bytes.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
@@ -39,6 +40,11 @@ const fromFrame = {
   },
   [FROM_FRAME.openReport]: (message, frame) => openReport(message.recordId, frame.tabId),
   [FROM_FRAME.notAMatch]: (message) => rememberNotAMatch(message.url),
+  // Only for an image Veil itself matched, and only once the person confirmed.
+  [FROM_FRAME.realBytes]: async (message, frame) => {
+    const bytes = engine.matches.has(message.url) ? await realBytes(message.url, frame.tabId) : null;
+    if (bytes) frame.send({ type: TO_FRAME.realBytes, url: message.url, bytes });
+  },
 };
 
 /** @param {chrome.runtime.Port} port */

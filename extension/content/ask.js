@@ -85,6 +85,7 @@ const fromBackground = {
   },
   [TO_FRAME.verdict]: ({ url, verdict }) => receiveVerdict(url, verdict),
   [TO_FRAME.reported]: (message) => finishReport(message),
+  [TO_FRAME.realBytes]: (message) => showRealBytes(message),
 };
 
 function connect() {

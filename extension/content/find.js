@@ -1,5 +1,5 @@
 // Content scripts, in manifest order (each a classic script sharing the isolated world's scope):
-// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> report -> watch.
+// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> reveal -> report -> watch.
 // find.js: which elements can paint an image, and which URLs each one paints.
 'use strict';
 

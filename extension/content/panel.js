@@ -92,7 +92,10 @@ function panelFor(element, status, entry) {
       confirm.hidden = true;
       main.hidden = false;
     },
-    'confirm-show': () => settle(element, STATUS.shown),
+    'confirm-show': () => {
+      askRealBytes(element, matchedUrl(entry));
+      settle(element, STATUS.shown);
+    },
     'show-unchecked': () => settle(element, STATUS.shown),
     'report': () => {
       const url = matchedUrl(entry);
@@ -102,6 +105,7 @@ function panelFor(element, status, entry) {
     },
     'not-a-match': () => {
       const url = matchedUrl(entry);
+      askRealBytes(element, url);
       notMatches.add(url);
       tell({ type: FROM_FRAME.notAMatch, url });
       settle(element, STATUS.shown);
@@ -153,8 +157,10 @@ function position(element, host) {
   }
   host.style.setProperty('left', `${left}px`, 'important');
   host.style.setProperty('top', `${top}px`, 'important');
-  host.style.setProperty('width', `${Math.max(width, 160)}px`, 'important');
-  host.style.setProperty('height', `${Math.max(height, 90)}px`, 'important');
+  // A panel needs room for its words; a real copy (reveal.js) takes the image's own box.
+  const [minWidth, minHeight] = realCopies.has(host) ? [0, 0] : [160, 90];
+  host.style.setProperty('width', `${Math.max(width, minWidth)}px`, 'important');
+  host.style.setProperty('height', `${Math.max(height, minHeight)}px`, 'important');
 }
 
 let repositionScheduled = false;

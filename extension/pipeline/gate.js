@@ -1,54 +1,183 @@
-// The pipeline's first step, where the browser allows it (Firefox): each image a page downloads
-// is read as it passes (webRequest's stream filter, every byte handed on to the page unchanged),
-// so Veil needs no second download of it. Chromium has no such filter: there read.js downloads
-// the image again.
+// The pipeline's first step, where the browser allows it (Firefox): each image response a page
+// receives is held in webRequest's stream filter until Veil has decided on its own bytes. A clear
+// image is then handed on unchanged and a match is replaced by a placeholder (placeholder.js), so
+// every way a page can paint a network image (CSS of any kind, pseudo-elements, canvas, SVG,
+// <object>/<embed>, a top-level image) gets the verdict, and Veil never downloads an image twice.
+// Chromium has no such filter: there read.js downloads the image again and the DOM decides.
 
-import { LIMITS } from './read.js';
+import { VERDICT, REASON } from '../protocol.js';
+import { placeholderPng } from './placeholder.js';
+import { LIMITS, Unchecked, sniffHeader } from './read.js';
 
 const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
-// A copy nobody asked for is dropped after this; one asked for is waited on at most this long.
+/** Whether this browser lets Veil hold image responses (Firefox). */
+export const holdsResponses = available;
+
+// Requests for images, and the documents that can turn out to be one (a top-level image, a frame's
+// or an <object>/<embed>'s): those are held only when their response says it is a raster image.
+const IMAGE_TYPES = ['image', 'imageset'];
+const DOCUMENT_TYPES = ['main_frame', 'sub_frame', 'object'];
+const REDIRECTS = [301, 302, 303, 307, 308];
+// A response is never held longer than this after its last sign of progress (the request, its
+// headers, its latest bytes): a slow download is waited for as long as it moves. Past it, or past
+// the size cap, the bytes go to the page unchecked and the frame's own check says "not checked".
+const HOLD_AFTER_PROGRESS_MS = 10_000;
+// The page's copy, for the frame's own check of the same URL, is dropped after this if unasked.
 const KEEP_MS = 60_000;
-const WAIT_MS = LIMITS.fetchTimeoutMs;
 // A check often comes before the page's own request has started (the content script asks as soon
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;
 
-const downloads = new Map(); // url -> Promise<Blob | null>
+const requests = new Map(); // requestId -> {url, settle, timer}, from the request to its response's end
+const downloads = new Map(); // url -> Promise<Blob | Unchecked | null>: the page's copy, for its check
 const awaitingStart = new Map(); // url -> resolve, for checks that came first
 
-if (available) {
-  api.onBeforeRequest.addListener(readAlong, { urls: ['<all_urls>'], types: ['image', 'imageset'] }, ['blocking']);
+/**
+ * Starts holding image responses (Firefox only; elsewhere nothing happens).
+ * @param {{
+ *   wouldCheck: (pageUrl: string, url: string) => boolean | Promise<boolean>,
+ *   decide: (url: string, blob: Blob) => Promise<import('../protocol.js').Verdict>,
+ *   matched: (url: string, tabId: number, blob: Blob) => void,
+ * }} gate  whether Veil checks images on a page now; the verdict on an image's bytes; where the
+ *   bytes of a match are kept for the person's Show
+ */
+export function startGate(gate) {
+  if (!available) return;
+  const all = { urls: ['<all_urls>'] };
+  api.onBeforeRequest.addListener(expect, { ...all, types: IMAGE_TYPES });
+  api.onHeadersReceived.addListener((details) => onHeaders(details, gate), { ...all, types: [...IMAGE_TYPES, ...DOCUMENT_TYPES] }, ['blocking', 'responseHeaders']);
+  api.onErrorOccurred.addListener(({ requestId }) => finish(requests.get(requestId), null), { ...all, types: [...IMAGE_TYPES, ...DOCUMENT_TYPES] });
 }
 
-function readAlong({ requestId, tabId, url }) {
-  if (tabId < 0 || downloads.has(url)) return {};
-  const filter = api.filterResponseData(requestId);
-  const chunks = [];
-  let size = 0;
-  let finish;
-  downloads.set(url, new Promise((resolve) => (finish = resolve)));
-  setTimeout(() => downloads.delete(url), KEEP_MS);
+/** A page asks for an image: its check (if it comes first) waits for this response. */
+function expect({ requestId, tabId, url }) {
+  if (tabId < 0) return; // Veil's own downloads, and a page's service worker (see README)
+  const record = { url, settle: null, timer: 0, done: false };
+  const copy = new Promise((resolve) => (record.settle = resolve));
+  requests.set(requestId, record);
+  downloads.set(url, copy);
+  setTimeout(() => downloads.get(url) === copy && downloads.delete(url), KEEP_MS);
   awaitingStart.get(url)?.();
-  filter.ondata = ({ data }) => {
-    filter.write(data);
-    size += data.byteLength;
-    // Past the cap Veil keeps nothing; its own read of the URL then says "too large".
-    if (size <= LIMITS.maxBytes) chunks.push(data);
-    else chunks.length = 0;
-  };
-  filter.onstop = () => {
-    filter.close();
-    finish(size <= LIMITS.maxBytes ? new Blob(chunks) : null);
-  };
-  filter.onerror = () => {
-    downloads.delete(url);
-    finish(null);
-  };
+  progressed(record, () => finish(record, new Unchecked(REASON.timeout, 'no response')));
+}
+
+/** Restarts the record's bounded wait: `expired` runs after HOLD_AFTER_PROGRESS_MS without progress. */
+function progressed(record, expired) {
+  clearTimeout(record.timer);
+  record.timer = setTimeout(expired, HOLD_AFTER_PROGRESS_MS);
+}
+
+/** The response's end for the frame's check: its bytes, why they cannot be checked, or null. */
+function finish(record, copy) {
+  if (!record || record.done) return;
+  record.done = true;
+  clearTimeout(record.timer);
+  record.settle(copy);
+  for (const [id, held] of requests) if (held === record) requests.delete(id);
+}
+
+function onHeaders(details, gate) {
+  const { requestId, tabId, url, type, statusCode } = details;
+  if (tabId < 0 || REDIRECTS.includes(statusCode)) return {}; // a redirect's target comes next
+  let record = requests.get(requestId);
+  if (!record && DOCUMENT_TYPES.includes(type) && isRasterImage(details.responseHeaders)) {
+    expect({ requestId, tabId, url });
+    record = requests.get(requestId);
+  }
+  if (!record || record.done) return {};
+  const checking = gate.wouldCheck(pageUrlOf(details), record.url);
+  if (checking === false) finish(record, null);
+  else hold(api.filterResponseData(requestId), record, checking, gate, tabId);
   return {};
 }
 
-/** The page's own copy of the image at `url` (a Blob), or null when there is none to wait for. */
+function isRasterImage(headers = []) {
+  const type = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value?.toLowerCase() ?? '';
+  return type.startsWith('image/') && !type.startsWith('image/svg');
+}
+
+/** The top-level page a request belongs to: its site decides whether Veil is on. */
+function pageUrlOf({ type, url, frameAncestors, documentUrl }) {
+  if (type === 'main_frame') return url;
+  return frameAncestors?.at(-1)?.url ?? documentUrl ?? '';
+}
+
+/** Holds the response's bytes until they are decided; `checking` may still be being worked out. */
+function hold(filter, record, checking, gate, tabId) {
+  const chunks = [];
+  let size = 0;
+  let passed = false;
+  let started = false;
+  // The bytes so far to the page, and the rest as they come, unchecked by the gate (a filter can
+  // only let go once its response has started).
+  const letGo = () => {
+    try {
+      for (const data of chunks) filter.write(data);
+      filter.disconnect();
+    } catch {
+      filter.close(); // its data has all come already: end it with what was written
+    }
+  };
+  const pass = (copy) => {
+    if (passed) return;
+    passed = true;
+    finish(record, copy);
+    if (started) letGo();
+  };
+  filter.onstart = () => {
+    started = true;
+    if (passed) letGo();
+  };
+  const stalled = () => pass(new Unchecked(REASON.timeout, 'the download stalled'));
+  const release = (parts) => {
+    for (const data of parts) filter.write(data);
+    filter.close();
+  };
+  progressed(record, stalled);
+  const known = Promise.resolve(checking).catch(() => true); // in doubt, check
+  known.then((on) => on || pass(null));
+  filter.ondata = ({ data }) => {
+    chunks.push(data);
+    size += data.byteLength;
+    if (size > LIMITS.maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`));
+    else progressed(record, stalled);
+  };
+  filter.onstop = async () => {
+    const lastProgress = Date.now();
+    await known; // if Veil does not check here, pass() has run first
+    if (passed) return;
+    const blob = new Blob(chunks);
+    finish(record, blob);
+    const verdict = await within(gate.decide(record.url, blob), lastProgress + HOLD_AFTER_PROGRESS_MS - Date.now());
+    if (verdict?.state !== VERDICT.match) return release(chunks);
+    gate.matched(record.url, tabId, blob);
+    let placeholder = [];
+    try {
+      placeholder = [await (await placeholderFor(blob)).arrayBuffer()];
+    } catch {
+      // An empty response: the page gets a broken image, never the match.
+    }
+    release(placeholder);
+  };
+  filter.onerror = () => finish(record, null);
+}
+
+/** `promise`'s value, or null once `ms` have passed. */
+function within(promise, ms) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, Math.max(0, ms), null))]);
+}
+
+/** A placeholder of the image's own declared size (see placeholder.js). */
+async function placeholderFor(blob) {
+  const header = await sniffHeader(blob).catch(() => null);
+  return placeholderPng(header?.width || 1, header?.height || 1);
+}
+
+/**
+ * The page's own copy of the image at `url` (a Blob), null when there is none to wait for, or
+ * Unchecked when the gate passed it on unchecked (too large, or its download stopped moving).
+ */
 export async function pageDownload(url) {
   if (!available || !/^https?:/.test(url)) return null;
   if (!downloads.has(url) && !awaitingStart.has(url)) {
@@ -65,6 +194,7 @@ export async function pageDownload(url) {
   const download = downloads.get(url);
   if (!download) return null;
   downloads.delete(url);
-  const timeout = new Promise((resolve) => setTimeout(resolve, WAIT_MS, null));
-  return Promise.race([download, timeout]);
+  const copy = await download;
+  if (copy instanceof Unchecked) throw copy;
+  return copy;
 }

@@ -35,9 +35,7 @@ const HEADER_BYTES = 256 * 1024;
 export async function readPageImage(source, onScreen, pageCopy = null) {
   const blob = pageCopy ?? await fetchCapped(source, onScreen);
   if (blob.size > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
-  await wasmReady();
-  let header = imageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (header && !header.width && blob.size > HEADER_BYTES) header = imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  const header = await sniffHeader(blob);
   if (header?.format === 'svg') throw new Unchecked(REASON.unsupported, 'svg');
   if (header?.width && header?.height) {
     const { width, height } = header;
@@ -47,6 +45,14 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
     }
   }
   return { blob, header };
+}
+
+/** What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything. */
+export async function sniffHeader(blob) {
+  await wasmReady();
+  const header = imageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (header && !header.width && blob.size > HEADER_BYTES) return imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  return header;
 }
 
 /** The image as a Blob, or Unchecked('fetch' | 'too_large'). */
