@@ -29,7 +29,7 @@ const KEEP_MS = 60_000;
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;
 
-const requests = new Map(); // requestId -> {url, settle, timer}, from the request to its response's end
+const requests = new Map(); // requestId -> {requestId, url, settle, timer, done}, until its response's end
 const downloads = new Map(); // url -> Promise<Blob | Unchecked | null>: the page's copy, for its check
 const awaitingStart = new Map(); // url -> resolve, for checks that came first
 
@@ -45,21 +45,36 @@ const awaitingStart = new Map(); // url -> resolve, for checks that came first
 export function startGate(gate) {
   if (!available) return;
   const all = { urls: ['<all_urls>'] };
-  api.onBeforeRequest.addListener(expect, { ...all, types: IMAGE_TYPES });
-  api.onHeadersReceived.addListener((details) => onHeaders(details, gate), { ...all, types: [...IMAGE_TYPES, ...DOCUMENT_TYPES] }, ['blocking', 'responseHeaders']);
+  // Images are held from their request on: a filter made then also sees a response from the HTTP
+  // cache, and follows redirects. A document is held once its headers say it is an image.
+  api.onBeforeRequest.addListener((details) => {
+    if (details.tabId >= 0) gateResponse(details, gate);
+    return {};
+  }, { ...all, types: IMAGE_TYPES }, ['blocking']);
+  api.onHeadersReceived.addListener((details) => {
+    const { tabId, statusCode, responseHeaders } = details;
+    if (tabId >= 0 && !REDIRECTS.includes(statusCode) && isRasterImage(responseHeaders)) gateResponse(details, gate);
+    return {};
+  }, { ...all, types: DOCUMENT_TYPES }, ['blocking', 'responseHeaders']);
   api.onErrorOccurred.addListener(({ requestId }) => finish(requests.get(requestId), null), { ...all, types: [...IMAGE_TYPES, ...DOCUMENT_TYPES] });
 }
 
-/** A page asks for an image: its check (if it comes first) waits for this response. */
-function expect({ requestId, tabId, url }) {
-  if (tabId < 0) return; // Veil's own downloads, and a page's service worker (see README)
-  const record = { url, settle: null, timer: 0, done: false };
+/**
+ * One response of a tab (tabId -1 is Veil's own downloads, or a page's service worker: see the
+ * README): the frame's check of its URL, if it comes first, waits for it; it is held unless Veil
+ * does not check this page's images.
+ */
+function gateResponse(details, gate) {
+  const { requestId, tabId, url } = details;
+  const record = { requestId, url, settle: null, timer: 0, done: false };
   const copy = new Promise((resolve) => (record.settle = resolve));
   requests.set(requestId, record);
   downloads.set(url, copy);
   setTimeout(() => downloads.get(url) === copy && downloads.delete(url), KEEP_MS);
   awaitingStart.get(url)?.();
-  progressed(record, () => finish(record, new Unchecked(REASON.timeout, 'no response')));
+  const checking = gate.wouldCheck(pageUrlOf(details), url);
+  if (checking === false) finish(record, null);
+  else hold(api.filterResponseData(requestId), record, checking, gate, tabId);
 }
 
 /** Restarts the record's bounded wait: `expired` runs after HOLD_AFTER_PROGRESS_MS without progress. */
@@ -74,22 +89,7 @@ function finish(record, copy) {
   record.done = true;
   clearTimeout(record.timer);
   record.settle(copy);
-  for (const [id, held] of requests) if (held === record) requests.delete(id);
-}
-
-function onHeaders(details, gate) {
-  const { requestId, tabId, url, type, statusCode } = details;
-  if (tabId < 0 || REDIRECTS.includes(statusCode)) return {}; // a redirect's target comes next
-  let record = requests.get(requestId);
-  if (!record && DOCUMENT_TYPES.includes(type) && isRasterImage(details.responseHeaders)) {
-    expect({ requestId, tabId, url });
-    record = requests.get(requestId);
-  }
-  if (!record || record.done) return {};
-  const checking = gate.wouldCheck(pageUrlOf(details), record.url);
-  if (checking === false) finish(record, null);
-  else hold(api.filterResponseData(requestId), record, checking, gate, tabId);
-  return {};
+  requests.delete(record.requestId);
 }
 
 function isRasterImage(headers = []) {
