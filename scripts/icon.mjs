@@ -1,27 +1,7 @@
 // Veil's toolbar icon, drawn in code: a calm blue disc with a soft band across it (a veil); and a
 // plain grey disc for people who would rather the toolbar not say what the extension is.
 import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
+import { pngChunk as chunk } from '../extension/shared/png.js';
 
 /** A PNG of the icon at `size` x `size` (`neutral`: the plain grey one). */
 export function iconPng(size, { neutral = false } = {}) {

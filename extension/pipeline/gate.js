@@ -129,7 +129,7 @@ function hold(filter, record, checking, gate, tabId) {
     started = true;
     if (passed) letGo();
   };
-  const stalled = () => pass(new Unchecked(REASON.timeout, 'the download stalled'));
+  const stalled = () => pass(new Unchecked(REASON.timeout, 'the download stalled')); // developer-facing
   const release = (parts) => {
     for (const data of parts) filter.write(data);
     filter.close();
@@ -140,7 +140,7 @@ function hold(filter, record, checking, gate, tabId) {
   filter.ondata = ({ data }) => {
     chunks.push(data);
     size += data.byteLength;
-    if (size > LIMITS.maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`));
+    if (size > LIMITS.maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`)); // developer-facing
     else progressed(record, stalled);
   };
   filter.onstop = async () => {

@@ -4,6 +4,8 @@
 // 50 megapixels (the largest image Veil checks) deflate from about 6 MB of zero bytes to kilobytes.
 // Browsers read an image's type from its bytes, so the PNG paints whatever type the server declared.
 
+import { pngChunk as chunk } from '../shared/png.js';
+
 const COLOUR = [0xee, 0xf1, 0xf4];
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -36,27 +38,4 @@ async function zeroRowsDeflated(width, height) {
   }
   await writer.close();
   return new Uint8Array(await deflated);
-}
-
-/** One PNG chunk: length, type, data, CRC-32 of type and data. */
-function chunk(type, data) {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
