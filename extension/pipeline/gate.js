@@ -2,7 +2,7 @@
 // receives is held in webRequest's stream filter until Veil has decided on its own bytes. A clear
 // image is then handed on unchanged and a match is replaced by a placeholder (placeholder.js), so
 // every way a page can paint a network image (CSS of any kind, pseudo-elements, canvas, SVG,
-// <object>/<embed>, a top-level image) gets the verdict, and Veil never downloads an image twice.
+// <object>/<embed>, a top-level image) gets the verdict, and Veil needs no second download.
 // Chromium has no such filter: there read.js downloads the image again and the DOM decides.
 
 import { VERDICT, REASON } from '../protocol.js';
@@ -19,8 +19,8 @@ export const holdsResponses = available;
 const IMAGE_TYPES = ['image', 'imageset'];
 const DOCUMENT_TYPES = ['main_frame', 'sub_frame', 'object'];
 const REDIRECTS = [301, 302, 303, 307, 308];
-// A response is never held longer than this after its last sign of progress (the request, its
-// headers, its latest bytes): a slow download is waited for as long as it moves. Past it, or past
+// A response is never held longer than this after its last sign of progress (its request, then
+// its latest bytes): a slow download is waited for as long as it moves. Past it, or past
 // the size cap, the bytes go to the page unchecked and the frame's own check says "not checked".
 const HOLD_AFTER_PROGRESS_MS = 10_000;
 // The page's copy, for the frame's own check of the same URL, is dropped after this if unasked.
