@@ -32,6 +32,7 @@ const START_GRACE_MS = 300;
 const requests = new Map(); // requestId -> {requestId, url, settle, timer, done}, until its response's end
 const downloads = new Map(); // url -> Promise<Blob | Unchecked | null>: the page's copy, for its check
 const awaitingStart = new Map(); // url -> resolve, for checks that came first
+const latest = new Map(); // url -> the record of its latest request, while that is under way
 
 /**
  * Starts holding image responses (Firefox only; elsewhere nothing happens).
@@ -69,6 +70,10 @@ function gateResponse(details, gate) {
   const record = { requestId, url, settle: null, timer: 0, done: false };
   const copy = new Promise((resolve) => (record.settle = resolve));
   requests.set(requestId, record);
+  // A check still waiting on an earlier request of the same URL (the page was reloaded, say) gets
+  // this one's outcome instead (a promise settles once: the earlier outcome is then ignored).
+  latest.get(url)?.settle(copy);
+  latest.set(url, record);
   downloads.set(url, copy);
   setTimeout(() => downloads.get(url) === copy && downloads.delete(url), KEEP_MS);
   awaitingStart.get(url)?.();
@@ -90,6 +95,7 @@ function finish(record, copy) {
   clearTimeout(record.timer);
   record.settle(copy);
   requests.delete(record.requestId);
+  if (latest.get(record.url) === record) latest.delete(record.url);
 }
 
 function isRasterImage(headers = []) {
@@ -129,7 +135,8 @@ function hold(filter, record, checking, gate, tabId) {
     started = true;
     if (passed) letGo();
   };
-  const stalled = () => pass(new Unchecked(REASON.timeout, 'the download stalled')); // developer-facing
+  // Nothing at all yet: the check reads the image itself. Part of it: that part is all it gets.
+  const stalled = () => pass(size === 0 ? null : new Unchecked(REASON.timeout, 'the download stalled')); // developer-facing
   const release = (parts) => {
     for (const data of parts) filter.write(data);
     filter.close();
@@ -147,6 +154,13 @@ function hold(filter, record, checking, gate, tabId) {
     const lastProgress = Date.now();
     await known; // if Veil does not check here, pass() has run first
     if (passed) return;
+    // A request the page dropped (it navigated, or its image cache took over) ends with no bytes:
+    // there is nothing to decide, and a check waiting on it gets the page's next request of the
+    // URL, if one starts soon, or reads the image itself.
+    if (record.done || size === 0) {
+      setTimeout(() => finish(record, null), START_GRACE_MS);
+      return release(chunks);
+    }
     const blob = new Blob(chunks);
     finish(record, blob);
     const verdict = await within(gate.decide(record.url, blob), lastProgress + HOLD_AFTER_PROGRESS_MS - Date.now());
