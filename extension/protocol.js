@@ -15,9 +15,9 @@ export const FRAME_PORT = 'frame';
  * @typedef {{type: 'report', url: string, siteLinks: string[]}} ReportMessage
  * @typedef {{type: 'open-report', recordId: string}} OpenReportMessage
  * @typedef {{type: 'not-a-match', url: string}} NotAMatchMessage
- * @typedef {{type: 'real-bytes', url: string}} RealBytesMessage
- *   After the person's confirmed Show (or "not a match") of a match: the image's own bytes, where
- *   Firefox's network gate gave the page a placeholder instead of them.
+ * @typedef {{type: 'shown', url: string, wantBytes: boolean}} ShownMessage
+ *   The person chose to see a match: later paints get the real image again; `wantBytes` asks for
+ *   the image itself (its element was given Veil's placeholder).
  */
 export const FROM_FRAME = Object.freeze({
   check: 'check',
@@ -25,7 +25,7 @@ export const FROM_FRAME = Object.freeze({
   report: 'report',
   openReport: 'open-report',
   notAMatch: 'not-a-match',
-  realBytes: 'real-bytes',
+  shown: 'shown',
 });
 
 /**
@@ -33,13 +33,14 @@ export const FROM_FRAME = Object.freeze({
  * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden'}} HelloMessage
  * @typedef {{type: 'verdict', url: string, verdict: Verdict}} VerdictMessage
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
- * @typedef {{type: 'real-bytes', url: string, bytes: ArrayBuffer}} RealBytesAnswer  (only when held)
+ * @typedef {{type: 'original', url: string, dataUrl: string}} OriginalMessage
+ *   A match the person chose to see, as a data: URL, for an element that was given the placeholder.
  */
 export const TO_FRAME = Object.freeze({
   hello: 'hello',
   verdict: 'verdict',
   reported: 'reported',
-  realBytes: 'real-bytes',
+  original: 'original',
 });
 
 /**
@@ -58,14 +59,18 @@ export const PAGE_REQUEST = Object.freeze({
 });
 
 /**
- * Background <-> Chromium's offscreen document, over a BroadcastChannel of the extension's origin
- * (no page can join it).
+ * Asking for an image's fingerprint where images are decoded: background <-> Chromium's offscreen
+ * document (over a BroadcastChannel of the extension's origin, which no page can join), and the
+ * decoding workers' messages (pipeline/pool.js <-> pipeline/worker.js).
  * @typedef {{type: 'fingerprint', id: number, blob: Blob, header: object | null, onScreen: boolean}} FingerprintRequest
- * @typedef {{type: 'fingerprinted', id: number, queries?: Query[], error?: {reason: string, detail: string}}} FingerprintAnswer
- * @typedef {{type: 'ready'}} OffscreenReady
+ * @typedef {{decodeStart: number, decodeEnd: number, hashed: number}} FingerprintTiming
+ *   When each step ended, in ms since the epoch (for `make bench-perf`'s trace).
+ * @typedef {{type: 'fingerprinted', id: number, queries?: Query[], timing?: FingerprintTiming,
+ *   error?: {reason: string, detail: string}}} FingerprintAnswer
+ * @typedef {{type: 'ready'}} FingerprinterReady
  */
 export const FINGERPRINT_CHANNEL = 'fingerprint';
-export const OFFSCREEN = Object.freeze({
+export const FINGERPRINTING = Object.freeze({
   fingerprint: 'fingerprint',
   fingerprinted: 'fingerprinted',
   ready: 'ready',

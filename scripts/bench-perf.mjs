@@ -33,7 +33,7 @@ const SCROLL_IMAGES = Math.min(60, FEED_IMAGES);
 const SCROLL_PAUSE_MS = 500;
 const VEIL = join(ROOT, 'target/release/veil');
 const REPORT = join(ROOT, 'bench/perf-report.md');
-const QUERY_IMAGE = join(ROOT, '../shared/fixtures/pdq/exact/aaa-orig.png');
+const QUERY_IMAGE = join(ROOT, 'tests/fixtures/pdq/exact/aaa-orig.png');
 for (const needed of [VEIL, join(ROOT, 'pkg/veil_bg.wasm'), join(ROOT, 'dist/chromium/manifest.json')]) {
   if (!existsSync(needed)) {
     console.error(`bench-perf: ${relative(ROOT, needed)} is missing: run make build first`);

@@ -16,7 +16,13 @@ const patches = {
     ...m,
     background: { service_worker: background, type: 'module' },
     // Page images are decoded in an offscreen document (the service worker lacks ImageDecoder).
-    permissions: [...m.permissions, 'offscreen'],
+    // webRequest (observing only) tells Veil when a page starts downloading an image, so that
+    // Veil's check starts beside it (background/image-requests.js).
+    // declarativeNetRequestWithHostAccess: a known match's later requests get a placeholder
+    // (background/known-matches.js), which must be web-accessible to be a redirect's target;
+    // use_dynamic_url gives it an address that changes each session, which no page can probe.
+    permissions: [...m.permissions, 'offscreen', 'webRequest', 'declarativeNetRequestWithHostAccess'],
+    web_accessible_resources: [{ resources: ['pipeline/placeholder.png'], matches: ['<all_urls>'], use_dynamic_url: true }],
   }),
   firefox: (m) => ({
     ...m,

@@ -4,15 +4,18 @@
 // file only wires the browser's events to the modules that handle them, each event once.
 
 import { KEYS } from '../shared/settings.js';
+import { forgetCheckingState } from './checking.js';
 import { forgetTabDocuments, onFrameConnected } from './frames.js';
+import { watchImageRequests } from './image-requests.js';
 import { forgetTabBytes } from './matched-bytes.js';
-import { forgetGateState, startNetworkGate } from './network-gate.js';
+import { startNetworkGate } from './network-gate.js';
 import { onPageRequest } from './page-requests.js';
 import { onStorageChanged, prepareMatching } from './protected-list.js';
 import { applyToolbarLook, forgetHideAll, onCommand } from './safety.js';
 import { forgetTab } from './tab-counts.js';
 
 prepareMatching();
+watchImageRequests();
 startNetworkGate();
 applyToolbarLook().catch(() => {});
 
@@ -20,8 +23,8 @@ chrome.runtime.onConnect.addListener(onFrameConnected);
 chrome.runtime.onMessage.addListener(onPageRequest);
 
 chrome.storage.onChanged.addListener((changes, area) => {
+  forgetCheckingState();
   onStorageChanged(changes, area);
-  forgetGateState();
   if (area === 'local' && KEYS.settings in changes) applyToolbarLook();
 });
 

@@ -1,14 +1,14 @@
 // Each frame's content script talks to the background over one port: its checks, counts and the
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
-import { FRAME_PORT, FROM_FRAME, TO_FRAME } from '../protocol.js';
-import { activeOn, loadSettings } from '../shared/settings.js';
-import { lockState } from '../shared/store.js';
-import { hostOf } from '../shared/urls.js';
-import { realBytes } from './matched-bytes.js';
+import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
+import { checkingOn } from './checking.js';
+import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
+import { originalOf } from './matched-bytes.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
+import { mark } from './trace.js';
 
 // Documents that already have the user-level hiding rules (a frame reconnects when the service
 // worker wakes again; the rules need inserting once per document).
@@ -21,10 +21,13 @@ export function forgetTabDocuments(tabId) {
 /** What a frame's messages do, by type; `frame` is the sender's context (see onFrameConnected). */
 const fromFrame = {
   [FROM_FRAME.check]: async (message, frame) => {
+    mark(message.url, 'asked');
     const { active, locked } = await frame.state;
     if (!active || locked) return;
     const verdict = await engine.check(message.url, message.visible, message.source);
+    mark(message.url, 'verdict');
     frame.send({ type: TO_FRAME.verdict, url: message.url, verdict });
+    if (verdict.state === VERDICT.match && /^https?:/.test(message.url)) holdBackLaterPaints(message.url);
   },
   [FROM_FRAME.counts]: (message, frame) => setFrameCounts(frame.tabId, frame.frameId, {
     checked: message.checked,
@@ -40,12 +43,21 @@ const fromFrame = {
   },
   [FROM_FRAME.openReport]: (message, frame) => openReport(message.recordId, frame.tabId),
   [FROM_FRAME.notAMatch]: (message) => rememberNotAMatch(message.url),
-  // Only for an image Veil itself matched, and only once the person confirmed.
-  [FROM_FRAME.realBytes]: async (message, frame) => {
-    const bytes = engine.matches.has(message.url) ? await realBytes(message.url, frame.tabId) : null;
-    if (bytes) frame.send({ type: TO_FRAME.realBytes, url: message.url, bytes });
+  [FROM_FRAME.shown]: async (message, frame) => {
+    if (!engine.matches.has(message.url)) return;
+    await releaseLaterPaints(message.url);
+    const original = await originalOf(message.url, frame.tabId, message.wantBytes);
+    if (original) frame.send({ type: TO_FRAME.original, url: message.url, dataUrl: await dataUrlOf(original) });
   },
 };
+
+/** The person asked to see this image: it goes to their page once, in memory, as a data: URL. */
+async function dataUrlOf(blob) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`;
+}
 
 /** @param {chrome.runtime.Port} port */
 export async function onFrameConnected(port) {
@@ -62,11 +74,7 @@ export async function onFrameConnected(port) {
     send: (message) => connected && port.postMessage(message),
     // Whether Veil checks this frame's images. Checks can come before the hello says so: they wait
     // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
-    state: (async () => {
-      const settings = await loadSettings();
-      const active = activeOn(settings, hostOf(port.sender.tab.url ?? url));
-      return { settings, active, locked: active && (await lockState()) === 'locked' };
-    })(),
+    state: checkingOn(port.sender.tab.url ?? url, { fresh: true }),
   };
   port.onDisconnect.addListener(() => {
     connected = false;

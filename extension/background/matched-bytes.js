@@ -1,8 +1,8 @@
 // The real bytes of images Firefox's network gate replaced by a placeholder, so that the person's
 // confirmed Show can still show them. In this background's memory only, never stored; dropped when
 // their tab closes, after HELD_MS, or oldest first past HELD_BYTES. If they are gone (or Firefox
-// suspended this background page meanwhile), Show downloads the image once more: a request the
-// person's click causes.
+// suspended this background page meanwhile), Show downloads the image once more, as it does in
+// Chromium: a request the person's click causes.
 
 import { holdsResponses } from '../pipeline/gate.js';
 import { readPageImage } from '../pipeline/read.js';
@@ -27,15 +27,16 @@ export function keepMatchedBytes(url, tabId, blob) {
 }
 
 /**
- * The image's real bytes for a frame of `tabId`, after the person confirmed Show; null where the
- * page has them itself (Chromium, which has no gate).
+ * The image's own bytes, after the person chose to see a match whose element may hold a
+ * placeholder: Firefox's gate's copy, if this tab's; else, when `wanted` (Chromium's later-paints
+ * placeholder) or in Firefox (its copy is gone), a download that the person's click causes.
  */
-export async function realBytes(url, tabId) {
-  if (!holdsResponses) return null;
+export async function originalOf(url, tabId, wanted) {
   const entry = held.get(url);
-  if (entry?.tabs.has(tabId)) return entry.blob.arrayBuffer();
+  if (entry?.tabs.has(tabId)) return entry.blob;
+  if (!wanted && !holdsResponses) return null;
   const image = await readPageImage(url, true).catch(() => null);
-  return image ? image.blob.arrayBuffer() : null;
+  return image?.blob ?? null;
 }
 
 export function forgetTabBytes(tabId) {

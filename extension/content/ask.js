@@ -2,7 +2,8 @@
 // says whether Veil is on here, and failing open when Veil is unavailable or locked.
 'use strict';
 
-// An image still waiting this long gets the "not checked" control.
+// An image still waiting this long after the page itself has it gets the "not checked" control
+// (while the page's own download goes on, Veil's is not late).
 const VERDICT_TIMEOUT_MS = 30_000;
 // If the background does not answer this fast, Veil is unavailable: fail open (or as set).
 const HELLO_TIMEOUT_MS = 3_000;
@@ -85,7 +86,7 @@ const fromBackground = {
   },
   [TO_FRAME.verdict]: ({ url, verdict }) => receiveVerdict(url, verdict),
   [TO_FRAME.reported]: (message) => finishReport(message),
-  [TO_FRAME.realBytes]: (message) => showRealBytes(message),
+  [TO_FRAME.original]: (message) => showOriginal(message),
 };
 
 function connect() {
@@ -134,11 +135,17 @@ function failOpen() {
   if (undecided.length > 0) showPageNotice(`${notice}${keepHidden ? 'Hidden' : 'Shown'}`);
 }
 
+/** Whether the page is still downloading the image at `url` for one of its elements. */
+function pageStillLoading(url) {
+  return [...(waitingFor.get(url) ?? [])].some((element) => element instanceof HTMLImageElement && !element.complete);
+}
+
 // Images waiting far too long get the "not checked" control rather than staying blank.
 setInterval(() => {
   const now = Date.now();
   for (const [url, since] of connection.requested) {
-    if (now - since > VERDICT_TIMEOUT_MS) receiveVerdict(url, { state: VERDICT.error, reason: REASON.timeout });
+    if (pageStillLoading(url)) connection.requested.set(url, now);
+    else if (now - since > VERDICT_TIMEOUT_MS) receiveVerdict(url, { state: VERDICT.error, reason: REASON.timeout });
   }
 }, 2_000);
 

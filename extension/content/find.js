@@ -1,9 +1,10 @@
 // Content scripts, in manifest order (each a classic script sharing the isolated world's scope):
-// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> reveal -> report -> watch.
+// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> report -> watch.
 // find.js: which elements can paint an image, and which URLs each one paints.
 'use strict';
 
-const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url("]';
+// Kept equal to hide.css's selectors: what it hides, Veil checks and reveals.
+const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url(" i], [style*="image-set(" i]';
 // Images this small (natural size) are icons: shown without a check.
 const ICON_SIDE = 32;
 
@@ -15,11 +16,18 @@ function absolute(url) {
   }
 }
 
+/** Every image a style text names: url(...) in any case, and image-set()'s bare strings. */
 function cssUrls(value) {
   const urls = [];
-  for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/g)) {
+  for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/gi)) {
     const url = absolute(match[1] ?? match[2] ?? match[3]);
     if (url) urls.push(url);
+  }
+  for (const [, set] of value.matchAll(/image-set\(([^)]*)\)/gi)) {
+    for (const match of set.matchAll(/(?:^|,)\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      const url = absolute(match[1] ?? match[2]);
+      if (url) urls.push(url);
+    }
   }
   return urls;
 }
@@ -52,8 +60,8 @@ function urlsOf(element) {
       break;
     }
   }
-  const inline = element.style?.backgroundImage;
-  if (inline && inline.includes('url(')) urls.push(...cssUrls(inline));
+  const inline = element.getAttribute('style');
+  if (inline && /url\(|image-set\(/i.test(inline)) urls.push(...cssUrls(inline));
   return [...new Set(urls)];
 }
 

@@ -92,10 +92,7 @@ function panelFor(element, status, entry) {
       confirm.hidden = true;
       main.hidden = false;
     },
-    'confirm-show': () => {
-      askRealBytes(element, matchedUrl(entry));
-      settle(element, STATUS.shown);
-    },
+    'confirm-show': () => showMatch(element, entry),
     'show-unchecked': () => settle(element, STATUS.shown),
     'report': () => {
       const url = matchedUrl(entry);
@@ -105,7 +102,6 @@ function panelFor(element, status, entry) {
     },
     'not-a-match': () => {
       const url = matchedUrl(entry);
-      askRealBytes(element, url);
       notMatches.add(url);
       tell({ type: FROM_FRAME.notAMatch, url });
       settle(element, STATUS.shown);
@@ -140,8 +136,14 @@ function place(element, host) {
   style.setProperty('position', 'absolute', 'important');
   style.setProperty('z-index', '2147483646', 'important');
   style.setProperty('display', 'block', 'important');
-  if (element instanceof HTMLElement && element.parentNode) element.after(host);
-  else (document.body ?? document.documentElement).append(host);
+  if (element instanceof HTMLElement && element.parentNode) {
+    // An image slotted into a component renders where its slot is: the panel, beside it in the
+    // light DOM, must go to the same slot, or it would not render at all.
+    if (element.hasAttribute('slot')) host.slot = element.slot;
+    element.after(host);
+  } else {
+    (document.body ?? document.documentElement).append(host);
+  }
   position(element, host);
 }
 
@@ -157,10 +159,8 @@ function position(element, host) {
   }
   host.style.setProperty('left', `${left}px`, 'important');
   host.style.setProperty('top', `${top}px`, 'important');
-  // A panel needs room for its words; a real copy (reveal.js) takes the image's own box.
-  const [minWidth, minHeight] = realCopies.has(host) ? [0, 0] : [160, 90];
-  host.style.setProperty('width', `${Math.max(width, minWidth)}px`, 'important');
-  host.style.setProperty('height', `${Math.max(height, minHeight)}px`, 'important');
+  host.style.setProperty('width', `${Math.max(width, 160)}px`, 'important');
+  host.style.setProperty('height', `${Math.max(height, 90)}px`, 'important');
 }
 
 let repositionScheduled = false;

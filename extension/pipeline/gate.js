@@ -37,7 +37,7 @@ const latest = new Map(); // url -> the record of its latest request, while that
 /**
  * Starts holding image responses (Firefox only; elsewhere nothing happens).
  * @param {{
- *   wouldCheck: (pageUrl: string, url: string) => boolean | Promise<boolean>,
+ *   wouldCheck: (pageUrl: string, url: string) => Promise<boolean>,
  *   decide: (url: string, blob: Blob) => Promise<import('../protocol.js').Verdict>,
  *   matched: (url: string, tabId: number, blob: Blob) => void,
  * }} gate  whether Veil checks images on a page now; the verdict on an image's bytes; where the
@@ -62,8 +62,8 @@ export function startGate(gate) {
 
 /**
  * One response of a tab (tabId -1 is Veil's own downloads, or a page's service worker: see the
- * README): the frame's check of its URL, if it comes first, waits for it; it is held unless Veil
- * does not check this page's images.
+ * README): the frame's check of its URL, if it comes first, waits for it; it is held, and let go
+ * as soon as it is known that Veil does not check this page's images.
  */
 function gateResponse(details, gate) {
   const { requestId, tabId, url } = details;
@@ -77,9 +77,7 @@ function gateResponse(details, gate) {
   downloads.set(url, copy);
   setTimeout(() => downloads.get(url) === copy && downloads.delete(url), KEEP_MS);
   awaitingStart.get(url)?.();
-  const checking = gate.wouldCheck(pageUrlOf(details), url);
-  if (checking === false) finish(record, null);
-  else hold(api.filterResponseData(requestId), record, checking, gate, tabId);
+  hold(api.filterResponseData(requestId), record, gate.wouldCheck(pageUrlOf(details), url), gate, tabId);
 }
 
 /** Restarts the record's bounded wait: `expired` runs after HOLD_AFTER_PROGRESS_MS without progress. */
@@ -109,7 +107,7 @@ function pageUrlOf({ type, url, frameAncestors, documentUrl }) {
   return frameAncestors?.at(-1)?.url ?? documentUrl ?? '';
 }
 
-/** Holds the response's bytes until they are decided; `checking` may still be being worked out. */
+/** Holds the response's bytes until they are decided; `checking`: whether Veil checks them at all. */
 function hold(filter, record, checking, gate, tabId) {
   const chunks = [];
   let size = 0;

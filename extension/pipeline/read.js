@@ -5,13 +5,14 @@
 import { REASON } from '../protocol.js';
 import { imageHeader, wasmReady } from '../shared/wasm.js';
 
-const ICON_SIDE = 32;
+export const ICON_SIDE = 32;
 
 export const LIMITS = Object.freeze({
   maxBytes: 32 * 1024 * 1024,
   maxPixels: 50_000_000,
   maxSide: 20_000,
-  fetchTimeoutMs: 15_000,
+  // A download that sends no byte for this long has stalled (a slow one that keeps coming is not).
+  stallTimeoutMs: 15_000,
 });
 
 /** Why an image could not be checked; the content script words it for the person. */
@@ -36,7 +37,6 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   const blob = pageCopy ?? await fetchCapped(source, onScreen);
   if (blob.size > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
   const header = await sniffHeader(blob);
-  if (header?.format === 'svg') throw new Unchecked(REASON.unsupported, 'svg');
   if (header?.width && header?.height) {
     const { width, height } = header;
     if (width < ICON_SIDE && height < ICON_SIDE) return null;
@@ -57,47 +57,51 @@ export async function sniffHeader(blob) {
 
 /** The image as a Blob, or Unchecked('fetch' | 'too_large'). */
 async function fetchCapped(url, onScreen) {
-  let response;
+  // Aborted only when the download stalls: each byte that arrives gives it more time.
+  const stalled = new AbortController();
+  let timer = setTimeout(() => stalled.abort(new Error('stalled')), LIMITS.stallTimeoutMs); // developer-facing
+  const progressed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stalled.abort(new Error('stalled')), LIMITS.stallTimeoutMs); // developer-facing
+  };
   try {
-    response = await fetch(url, /** @type {RequestInit} */ ({
-      credentials: 'include',
-      cache: 'force-cache',
-      // The network service sends an image on screen before off-screen ones.
-      priority: onScreen ? 'high' : 'low',
-      signal: AbortSignal.timeout(LIMITS.fetchTimeoutMs),
-    }));
-  } catch (error) {
-    throw new Unchecked(REASON.fetch, String(error));
-  }
-  if (!response.ok) throw new Unchecked(REASON.fetch, `HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') || 0);
-  if (declared > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${declared} bytes`);
-  // A declared length within the cap is read in one piece (the network service holds the body to
-  // it); a compressed or undeclared body is counted as it streams (it could inflate past the cap).
-  if (declared > 0 && !response.headers.get('content-encoding')) {
+    let response;
     try {
-      return await response.blob();
+      response = await fetch(url, /** @type {RequestInit} */ ({
+        credentials: 'include',
+        cache: 'force-cache',
+        // The network service sends an image on screen before off-screen ones.
+        priority: onScreen ? 'high' : 'low',
+        signal: stalled.signal,
+      }));
     } catch (error) {
-      throw new Unchecked(REASON.fetch, String(error));
+      throw new Unchecked(stalled.signal.aborted ? REASON.timeout : REASON.fetch, String(error));
     }
+    if (!response.ok) throw new Unchecked(REASON.fetch, `HTTP ${response.status}`);
+    const declared = Number(response.headers.get('content-length') || 0);
+    if (declared > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${declared} bytes`);
+    // Counted as it streams: a compressed or undeclared body could inflate past the cap.
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      let step;
+      try {
+        step = await reader.read();
+      } catch (error) {
+        throw new Unchecked(stalled.signal.aborted ? REASON.timeout : REASON.fetch, String(error));
+      }
+      if (step.done) break;
+      progressed();
+      total += step.value.byteLength;
+      if (total > LIMITS.maxBytes) {
+        reader.cancel();
+        throw new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`); // developer-facing detail
+      }
+      chunks.push(step.value);
+    }
+    return new Blob(chunks, { type: response.headers.get('content-type') ?? '' });
+  } finally {
+    clearTimeout(timer);
   }
-  const reader = response.body.getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    let step;
-    try {
-      step = await reader.read();
-    } catch (error) {
-      throw new Unchecked(REASON.fetch, String(error));
-    }
-    if (step.done) break;
-    total += step.value.byteLength;
-    if (total > LIMITS.maxBytes) {
-      reader.cancel();
-      throw new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`); // developer-facing detail
-    }
-    chunks.push(step.value);
-  }
-  return new Blob(chunks);
 }

@@ -11,11 +11,13 @@ import { DEMO, ROOT, waitForPaintState } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
 import { firefoxReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { paintPathScenarios } from './paint-paths.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);
+paintPathScenarios(env);
 networkGateScenarios(env);
 firefoxReporting(env);
 
