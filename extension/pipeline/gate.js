@@ -6,7 +6,7 @@
 // Chromium has no such filter: there read.js downloads the image again and the DOM decides.
 
 import { VERDICT, REASON } from '../protocol.js';
-import { placeholderPng } from './placeholder.js';
+import { placeholderPng, placeholderSvg } from './placeholder.js';
 import { LIMITS, Unchecked, sniffHeader } from './read.js';
 
 const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
@@ -183,6 +183,7 @@ function within(promise, ms) {
 /** A placeholder of the image's own declared size (see placeholder.js). */
 async function placeholderFor(blob) {
   const header = await sniffHeader(blob).catch(() => null);
+  if (header?.format === 'svg') return placeholderSvg();
   return placeholderPng(header?.width || 1, header?.height || 1);
 }
 

@@ -2,7 +2,8 @@
 // colour (the panel's own) at the image's size, so that an <img>, a CSS background or a canvas the
 // page draws it into keeps its shape, and nothing of the image is in it. One bit per pixel: even
 // 50 megapixels (the largest image Veil checks) deflate from about 6 MB of zero bytes to kilobytes.
-// Browsers read an image's type from its bytes, so the PNG paints whatever type the server declared.
+// Browsers read a raster image's type from its bytes, so the PNG paints whatever raster type the
+// server declared; an SVG gets an SVG.
 
 import { pngChunk as chunk } from '../shared/png.js';
 
@@ -23,6 +24,12 @@ export async function placeholderPng(width = 1, height = 1) {
     chunk('IDAT', await zeroRowsDeflated(width, height)),
     chunk('IEND', new Uint8Array(0)),
   ], { type: 'image/png' });
+}
+
+/** The placeholder for an SVG image (served as SVG, it is read as SVG): the same colour, any size. */
+export function placeholderSvg() {
+  const fill = `#${COLOUR.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  return new Blob([`<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"><rect width="100%" height="100%" fill="${fill}"/></svg>`], { type: 'image/svg+xml' });
 }
 
 /** zlib-deflated scanlines, each a "no filter" byte and palette index 0 for every pixel. */
