@@ -30,7 +30,9 @@ export const FROM_FRAME = Object.freeze({
 
 /**
  * Background -> content script, over the frame port.
- * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden'}} HelloMessage
+ * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden',
+ *   limits: {iconSide: number, maxBytes: number}}} HelloMessage
+ *   `limits`: the core's, for what the frame decides itself (icons, a page's blob: images).
  * @typedef {{type: 'verdict', url: string, verdict: Verdict}} VerdictMessage
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
  * @typedef {{type: 'original', url: string, dataUrl: string}} OriginalMessage

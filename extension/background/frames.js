@@ -2,6 +2,7 @@
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
 import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
+import { coreLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
 import { originalOf } from './matched-bytes.js';
@@ -94,5 +95,6 @@ export async function onFrameConnected(port) {
       .catch(() => {});
   }
   const { settings, active, locked } = await frame.state;
-  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked });
+  const { iconSide, maxBytes } = await coreLimits();
+  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: { iconSide, maxBytes } });
 }

@@ -7,7 +7,6 @@
 const VERDICT_TIMEOUT_MS = 30_000;
 // If the background does not answer this fast, Veil is unavailable: fail open (or as set).
 const HELLO_TIMEOUT_MS = 3_000;
-const MAX_BLOB_BYTES = 32 * 1024 * 1024;
 
 const connection = {
   /** @type {chrome.runtime.Port | null} */
@@ -31,11 +30,12 @@ function ask(url, visible) {
 
 const blobSources = new Map(); // blob: URL -> Promise<data: URL>
 
-/** A page's blob: URL belongs to its origin, so only this script can read it for the background. */
+/** A page's blob: URL belongs to its origin, so only this script can read it for the background
+ * (capped as the core caps any image, once the hello says how much). */
 function blobAsDataUrl(url) {
   if (!blobSources.has(url)) {
     blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
-      if (blob.size > MAX_BLOB_BYTES) throw new Error('too large'); // developer-facing: shown as not checked
+      if (blob.size > (connection.hello?.limits.maxBytes ?? Infinity)) throw new Error('too large'); // developer-facing: shown as not checked
       return new Promise((resolve, reject) => {
         const reader = new FileReader();
         reader.onload = () => resolve(reader.result);

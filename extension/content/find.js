@@ -5,8 +5,6 @@
 
 // Kept equal to hide.css's selectors: what it hides, Veil checks and reveals.
 const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url(" i], [style*="image-set(" i]';
-// Images this small (natural size) are icons: shown without a check.
-const ICON_SIDE = 32;
 
 function absolute(url) {
   try {
@@ -80,9 +78,12 @@ function watchLazy(image) {
   for (const watcher of lazyWatchers) watcher.observe(image);
 }
 
+/** Images this small (natural size, by the core's rule, which the hello brings) are icons: shown
+ * without a check. Before the hello, the background decides them. */
 function isIcon(element) {
-  return element.localName === 'img' && element.complete && element.naturalWidth > 0 &&
-    element.naturalWidth < ICON_SIDE && element.naturalHeight < ICON_SIDE;
+  const side = connection.hello?.limits.iconSide;
+  return element.localName === 'img' && side !== undefined && element.complete && element.naturalWidth > 0 &&
+    element.naturalWidth < side && element.naturalHeight < side;
 }
 
 function isVisible(element) {

@@ -6,8 +6,9 @@
 // Chromium has no such filter: there read.js downloads the image again and the DOM decides.
 
 import { VERDICT, REASON } from '../protocol.js';
+import { coreLimits } from '../shared/wasm.js';
 import { placeholderPng, placeholderSvg } from './placeholder.js';
-import { LIMITS, Unchecked, sniffHeader } from './read.js';
+import { Unchecked, sniffHeader } from './read.js';
 
 const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
@@ -25,6 +26,9 @@ const REDIRECTS = [301, 302, 303, 307, 308];
 const HOLD_AFTER_PROGRESS_MS = 10_000;
 // The page's copy, for the frame's own check of the same URL, is dropped after this if unasked.
 const KEEP_MS = 60_000;
+// The core's cap on an image's bytes, once the wasm has loaded (it does as the background starts).
+let maxBytes = Infinity;
+coreLimits().then((limits) => (maxBytes = limits.maxBytes), () => {});
 // A check often comes before the page's own request has started (the content script asks as soon
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;
@@ -145,7 +149,7 @@ function hold(filter, record, checking, gate, tabId) {
   filter.ondata = ({ data }) => {
     chunks.push(data);
     size += data.byteLength;
-    if (size > LIMITS.maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`)); // developer-facing
+    if (size > maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${maxBytes} bytes`)); // developer-facing
     else progressed(record, stalled);
   };
   filter.onstop = async () => {

@@ -6,7 +6,8 @@
 import { FINGERPRINTING, REASON } from '../protocol.js';
 import { rasterizeSvg } from './decode.js';
 import { answerFingerprint } from './fingerprint.js';
-import { ICON_SIDE, Unchecked } from './read.js';
+import { coreLimits } from '../shared/wasm.js';
+import { Unchecked } from './read.js';
 
 const MAX_WORKERS = 4;
 export const WORKER_COUNT = Math.max(1, Math.min(MAX_WORKERS, (navigator.hardwareConcurrency || 2) - 1));
@@ -93,7 +94,7 @@ export async function fingerprintInPool(blob, header, onScreen) {
   let source = blob;
   if (header?.format === 'svg') {
     try {
-      source = await rasterizeSvg(blob, ICON_SIDE);
+      source = await rasterizeSvg(blob, (await coreLimits()).iconSide);
     } catch (error) {
       throw new Unchecked(REASON.undecodable, String(error));
     }

@@ -3,17 +3,10 @@
 // decoded. Always in the background, where every request Veil makes is made.
 
 import { REASON } from '../protocol.js';
-import { imageHeader, wasmReady } from '../shared/wasm.js';
+import { coreLimits, imageHeader } from '../shared/wasm.js';
 
-export const ICON_SIDE = 32;
-
-export const LIMITS = Object.freeze({
-  maxBytes: 32 * 1024 * 1024,
-  maxPixels: 50_000_000,
-  maxSide: 20_000,
-  // A download that sends no byte for this long has stalled (a slow one that keeps coming is not).
-  stallTimeoutMs: 15_000,
-});
+// A download that sends no byte for this long has stalled (a slow one that keeps coming is not).
+export const STALL_TIMEOUT_MS = 15_000;
 
 /** Why an image could not be checked; the content script words it for the person. */
 export class Unchecked extends Error {
@@ -23,10 +16,6 @@ export class Unchecked extends Error {
   }
 }
 
-// Where image headers declare their size; a JPEG's can sit after large metadata, so an image
-// whose size is not found here is sniffed whole.
-const HEADER_BYTES = 256 * 1024;
-
 /**
  * `{blob, header}` of the image at `source` (or of `pageCopy`, the page's own download of it where
  * the browser lets Veil read that), `null` for an icon (not checked), or
@@ -34,35 +23,40 @@ const HEADER_BYTES = 256 * 1024;
  * rather than in this context's memory, until the decoder streams them.
  */
 export async function readPageImage(source, onScreen, pageCopy = null) {
-  const blob = pageCopy ?? await fetchCapped(source, onScreen);
-  if (blob.size > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
+  const limits = await coreLimits();
+  const blob = pageCopy ?? await fetchCapped(source, onScreen, limits.maxBytes);
+  if (blob.size > limits.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
   const header = await sniffHeader(blob);
   if (header?.width && header?.height) {
     const { width, height } = header;
-    if (width < ICON_SIDE && height < ICON_SIDE) return null;
-    if (width > LIMITS.maxSide || height > LIMITS.maxSide || width * height > LIMITS.maxPixels) {
+    if (width < limits.iconSide && height < limits.iconSide) return null;
+    if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
       throw new Unchecked(REASON.tooLarge, `${width}x${height}`);
     }
   }
   return { blob, header };
 }
 
-/** What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything. */
+/**
+ * What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything.
+ * A JPEG's size can sit after large metadata: an image whose size is not found in the first bytes
+ * is sniffed whole.
+ */
 export async function sniffHeader(blob) {
-  await wasmReady();
-  const header = imageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (header && !header.width && blob.size > HEADER_BYTES) return imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  const { headerBytes } = await coreLimits();
+  const header = imageHeader(new Uint8Array(await blob.slice(0, headerBytes).arrayBuffer()));
+  if (header && !header.width && blob.size > headerBytes) return imageHeader(new Uint8Array(await blob.arrayBuffer()));
   return header;
 }
 
 /** The image as a Blob, or Unchecked('fetch' | 'too_large'). */
-async function fetchCapped(url, onScreen) {
+async function fetchCapped(url, onScreen, maxBytes) {
   // Aborted only when the download stalls: each byte that arrives gives it more time.
   const stalled = new AbortController();
-  let timer = setTimeout(() => stalled.abort(new Error('stalled')), LIMITS.stallTimeoutMs); // developer-facing
+  let timer = setTimeout(() => stalled.abort(new Error('stalled')), STALL_TIMEOUT_MS); // developer-facing
   const progressed = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => stalled.abort(new Error('stalled')), LIMITS.stallTimeoutMs); // developer-facing
+    timer = setTimeout(() => stalled.abort(new Error('stalled')), STALL_TIMEOUT_MS); // developer-facing
   };
   try {
     let response;
@@ -79,7 +73,7 @@ async function fetchCapped(url, onScreen) {
     }
     if (!response.ok) throw new Unchecked(REASON.fetch, `HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') || 0);
-    if (declared > LIMITS.maxBytes) throw new Unchecked(REASON.tooLarge, `${declared} bytes`);
+    if (declared > maxBytes) throw new Unchecked(REASON.tooLarge, `${declared} bytes`);
     // Counted as it streams: a compressed or undeclared body could inflate past the cap.
     const reader = response.body.getReader();
     const chunks = [];
@@ -94,9 +88,9 @@ async function fetchCapped(url, onScreen) {
       if (step.done) break;
       progressed();
       total += step.value.byteLength;
-      if (total > LIMITS.maxBytes) {
+      if (total > maxBytes) {
         reader.cancel();
-        throw new Unchecked(REASON.tooLarge, `over ${LIMITS.maxBytes} bytes`); // developer-facing detail
+        throw new Unchecked(REASON.tooLarge, `over ${maxBytes} bytes`); // developer-facing detail
       }
       chunks.push(step.value);
     }
