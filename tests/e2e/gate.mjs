@@ -103,7 +103,9 @@ export function networkGateScenarios(env) {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       assert.deepEqual(last.map((b) => `${b.path} ${(b.share * 100).toFixed(0)}%`), [], 'clean images not painted');
-      // The page's canvas holds the placeholder, not the match; the clean one its image.
+      // The page's canvas holds the placeholder, not the match (once the page has drawn it); the
+      // clean one its image.
+      await until(tab, () => document.getElementById('protected-canvas-canvas').getContext('2d').getImageData(100, 62, 1, 1).data[3] > 0);
       assert.ok(nearPlaceholder(await pagePixel(tab, 'protected-canvas-canvas')));
       assert.ok(!nearPlaceholder(await pagePixel(tab, 'clean-canvas-canvas')));
       // A matched <img> still offers its panel (Show, Report, Not a match).
