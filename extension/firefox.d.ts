@@ -9,15 +9,31 @@ interface StreamFilter {
   disconnect(): void;
 }
 
+interface FirefoxRequestDetails {
+  requestId: string;
+  tabId: number;
+  frameId: number;
+  url: string;
+  type: string;
+  statusCode?: number;
+  responseHeaders?: { name: string; value?: string }[];
+  documentUrl?: string;
+  frameAncestors?: { url: string; frameId: number }[];
+}
+
+interface FirefoxRequestEvent {
+  addListener(
+    listener: (details: FirefoxRequestDetails) => object | void,
+    filter: { urls: string[]; types?: string[] },
+    extraInfo?: string[],
+  ): void;
+}
+
 interface FirefoxWebRequest {
   filterResponseData(requestId: string): StreamFilter;
-  onBeforeRequest: {
-    addListener(
-      listener: (details: { requestId: string; tabId: number; frameId: number; url: string; type: string }) => object | void,
-      filter: { urls: string[]; types?: string[] },
-      extraInfo?: string[],
-    ): void;
-  };
+  onBeforeRequest: FirefoxRequestEvent;
+  onHeadersReceived: FirefoxRequestEvent;
+  onErrorOccurred: FirefoxRequestEvent;
 }
 
 declare var browser: { webRequest?: FirefoxWebRequest } | undefined;

@@ -2,19 +2,11 @@
 // grey disc for people who would rather the toolbar not say what the extension is. At 128 px the
 // art is 96 px with 16 px of transparent padding, as the Chrome Web Store asks, and a faint light
 // rim keeps the dark disc visible on dark backgrounds; the small sizes fill their square.
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { pngChunk as chunk } from '../extension/shared/png.js';
 
 export const ICON_SIZES = [16, 32, 48, 128];
 const SAMPLES = 4; // per axis, for anti-aliased edges
-
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 /** The art's box inside a `size` square: 96 of 128 for the store icon, the whole square below. */
 export function artBox(size) {

@@ -7,6 +7,8 @@ import { KEYS } from '../shared/settings.js';
 import { forgetCheckingState } from './checking.js';
 import { forgetTabDocuments, onFrameConnected } from './frames.js';
 import { watchImageRequests } from './image-requests.js';
+import { forgetTabBytes } from './matched-bytes.js';
+import { startNetworkGate } from './network-gate.js';
 import { onPageRequest } from './page-requests.js';
 import { onStorageChanged, prepareMatching } from './protected-list.js';
 import { applyToolbarLook, forgetHideAll, onCommand } from './safety.js';
@@ -14,6 +16,7 @@ import { forgetTab } from './tab-counts.js';
 
 prepareMatching();
 watchImageRequests();
+startNetworkGate();
 applyToolbarLook().catch(() => {});
 
 chrome.runtime.onConnect.addListener(onFrameConnected);
@@ -30,6 +33,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
   forgetTabDocuments(tabId);
   forgetHideAll(tabId);
+  forgetTabBytes(tabId);
 });
 
 // Firefox for Android has no keyboard shortcuts (and no chrome.commands).

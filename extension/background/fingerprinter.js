@@ -13,11 +13,25 @@ import { mark } from './trace.js';
 
 const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(offscreenClient);
 
-/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
-export async function fingerprintImage(url, source, onScreen) {
+// The page's own copy of an image (Firefox) can be asked for twice, by the network gate that holds
+// it and by the frame's check of the same URL: it is fingerprinted once.
+const fingerprintsOfCopies = new WeakMap(); // Blob -> Promise<queries | null>
+
+/**
+ * `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). `pageCopy`:
+ * the page's own bytes when the caller has them; otherwise they are read (gate.js, or a download).
+ */
+export async function fingerprintImage(url, source, onScreen, pageCopy = null) {
   mark(url, 'fetchStart');
-  const pageCopy = await pageDownload(source);
-  const image = await asThePageWould(source, () => readPageImage(source, onScreen, pageCopy));
+  const copy = pageCopy ?? (await pageDownload(source));
+  if (!copy) return fingerprintRead(url, await asThePageWould(source, () => readPageImage(source, onScreen)), onScreen);
+  if (!fingerprintsOfCopies.has(copy)) {
+    fingerprintsOfCopies.set(copy, readPageImage(source, onScreen, copy).then((image) => fingerprintRead(url, image, onScreen)));
+  }
+  return fingerprintsOfCopies.get(copy);
+}
+
+async function fingerprintRead(url, image, onScreen) {
   mark(url, 'bytesIn');
   if (!image) return null;
   const { queries, timing } = inOffscreenDocument

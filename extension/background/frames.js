@@ -2,10 +2,10 @@
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
 import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
-import { readPageImage } from '../pipeline/read.js';
 import { knownLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
+import { originalOf } from './matched-bytes.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
@@ -47,9 +47,8 @@ const fromFrame = {
   [FROM_FRAME.shown]: async (message, frame) => {
     if (!engine.matches.has(message.url)) return;
     await releaseLaterPaints(message.url);
-    if (!message.wantBytes) return;
-    const image = await readPageImage(message.url, true).catch(() => null);
-    if (image) frame.send({ type: TO_FRAME.original, url: message.url, dataUrl: await dataUrlOf(image.blob) });
+    const original = await originalOf(message.url, frame.tabId, message.wantBytes);
+    if (original) frame.send({ type: TO_FRAME.original, url: message.url, dataUrl: await dataUrlOf(original) });
   },
 };
 

@@ -13,8 +13,9 @@ export class VerdictEngine {
   /**
    * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
-   * @param {(url: string, source: string, onScreen: boolean) => Promise<object[] | null>} fingerprint
-   *   An image's queries for the matcher, null for an icon (background/fingerprinter.js)
+   * @param {(url: string, source: string, onScreen: boolean, pageCopy?: Blob) => Promise<object[] | null>} fingerprint
+   *   An image's queries for the matcher, null for an icon (background/fingerprinter.js);
+   *   `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
    */
   constructor(currentMatcher, isNotAMatch, fingerprint) {
     this.currentMatcher = currentMatcher;
@@ -53,6 +54,18 @@ export class VerdictEngine {
     return verdict;
   }
 
+  /**
+   * Firefox's network gate: the page's own bytes of `url`, held until decided. Decided from these
+   * bytes (on screen: the page waits for them), and cached for the URL, so the frame's own check
+   * of it gets this verdict at once.
+   */
+  decideBytes(url, blob) {
+    const verdict = new Promise((resolve) => this.waiting.visible.push({ url, source: url, blob, resolve }));
+    this.verdicts.set(url, verdict);
+    this.pump();
+    return verdict;
+  }
+
   promote(url) {
     const at = this.waiting.later.findIndex((job) => job.url === url);
     if (at >= 0) this.waiting.visible.push(...this.waiting.later.splice(at, 1));
@@ -78,11 +91,11 @@ export class VerdictEngine {
     }
   }
 
-  async decide({ url, source }, onScreen) {
+  async decide({ url, source, blob }, onScreen) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
-    const queries = await this.fingerprint(url, source, onScreen);
+    const queries = await this.fingerprint(url, source, onScreen, blob);
     if (!queries) return { state: VERDICT.clear }; // an icon: not checked
     const result = matcher.checkPage(queries);
     if (!result.matched) return { state: VERDICT.clear };

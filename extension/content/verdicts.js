@@ -123,7 +123,9 @@ function showMatch(element, entry) {
   const url = matchedUrl(entry);
   const wantBytes = gotPlaceholder(element);
   settle(element, STATUS.shown);
-  if (wantBytes) {
+  // Firefox's network gate gives a match a placeholder of the image's own size: the background
+  // knows, and answers for an image it gated.
+  if (wantBytes || element instanceof HTMLImageElement) {
     if (!awaitingOriginal.has(url)) awaitingOriginal.set(url, new Set());
     awaitingOriginal.get(url).add(element);
   }

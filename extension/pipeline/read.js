@@ -26,10 +26,7 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   const limits = await coreLimits();
   const blob = pageCopy ?? await fetchCapped(source, onScreen, limits.maxBytes);
   if (blob.size > limits.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
-  // Where image headers declare their size; a JPEG's can sit after large metadata, so an image
-  // whose size is not found there is sniffed whole.
-  let header = imageHeader(new Uint8Array(await blob.slice(0, limits.headerBytes).arrayBuffer()));
-  if (header && !header.width && blob.size > limits.headerBytes) header = imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  const header = await sniffHeader(blob);
   if (header?.width && header?.height) {
     const { width, height } = header;
     if (width < limits.iconSide && height < limits.iconSide) return null;
@@ -38,6 +35,18 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
     }
   }
   return { blob, header };
+}
+
+/**
+ * What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything.
+ * A JPEG's size can sit after large metadata: an image whose size is not found in the first bytes
+ * is sniffed whole.
+ */
+export async function sniffHeader(blob) {
+  const { headerBytes } = await coreLimits();
+  const header = imageHeader(new Uint8Array(await blob.slice(0, headerBytes).arrayBuffer()));
+  if (header && !header.width && blob.size > headerBytes) return imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  return header;
 }
 
 /** The image as a Blob, or Unchecked('fetch' | 'too_large'). */

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { networkGateScenarios } from './gate.mjs';
 import { hostileScenarios } from './hostile.mjs';
 import { DEMO, ROOT, waitForPaintState } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
@@ -17,6 +18,7 @@ sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);
 paintPathScenarios(env);
+networkGateScenarios(env);
 firefoxReporting(env);
 
 test('firefox: Veil reads the page\'s own download of each image: none is requested twice', async () => {

@@ -283,19 +283,24 @@ export function decodePng(buffer) {
   return { width, height, channels, pixels };
 }
 
-// The page's white and the backgrounds of Veil's own panel (light and dark).
+// The page's white and the backgrounds of Veil's own panel (light and dark); the light one is also
+// the colour of the placeholder Firefox's network gate paints instead of a match.
 const NOT_IMAGE = [[255, 255, 255], [238, 241, 244], [31, 41, 51]];
 
 /**
  * The share (0-1) of a screenshot's pixels that are neither the page's white nor Veil's panel:
- * a photo fills its box, while the panel's text and buttons cover a few percent of it.
+ * a photo fills its box, while the panel's text and buttons cover a few percent of it. `box`
+ * ({x, y, width, height} in the screenshot's pixels) looks at part of it; `png` may be decoded.
  */
-export function imageShare(png) {
-  const { pixels, channels } = decodePng(png);
+export function imageShare(png, box = null) {
+  const { width, height, pixels, channels } = png.pixels ? png : decodePng(png);
+  const { x, y, width: w, height: h } = box ?? { x: 0, y: 0, width, height };
   let foreign = 0;
-  for (let i = 0; i < pixels.length; i += channels) {
-    const near = NOT_IMAGE.some(([r, g, b]) => Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 12);
-    if (!near) foreign++;
+  for (let row = y; row < y + h; row++) {
+    for (let i = (row * width + x) * channels, end = i + w * channels; i < end; i += channels) {
+      const near = NOT_IMAGE.some(([r, g, b]) => Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 12);
+      if (!near) foreign++;
+    }
   }
-  return foreign / (pixels.length / channels);
+  return foreign / (w * h);
 }
