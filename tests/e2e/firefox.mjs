@@ -28,6 +28,7 @@ export async function launchFirefox() {
   });
   await browser.installExtension(FIREFOX_DIST);
   const firefox = {
+    browser,
     // The part of Playwright's BrowserContext the shared scenarios use.
     context: { newPage: () => browser.newPage() },
     extensionUrl: (path) => `moz-extension://${UUID}/${path}`,
