@@ -52,14 +52,18 @@ export const PAGE_REQUEST = Object.freeze({
 });
 
 /**
- * Background <-> Chromium's offscreen document, over a BroadcastChannel of the extension's origin
- * (no page can join it).
+ * Asking for an image's fingerprint where images are decoded: background <-> Chromium's offscreen
+ * document (over a BroadcastChannel of the extension's origin, which no page can join), and the
+ * decoding workers' messages (pipeline/pool.js <-> pipeline/worker.js).
  * @typedef {{type: 'fingerprint', id: number, blob: Blob, header: object | null, onScreen: boolean}} FingerprintRequest
- * @typedef {{type: 'fingerprinted', id: number, queries?: Query[], error?: {reason: string, detail: string}}} FingerprintAnswer
- * @typedef {{type: 'ready'}} OffscreenReady
+ * @typedef {{decodeStart: number, decodeEnd: number, hashed: number}} FingerprintTiming
+ *   When each step ended, in ms since the epoch (for `make bench-perf`'s trace).
+ * @typedef {{type: 'fingerprinted', id: number, queries?: Query[], timing?: FingerprintTiming,
+ *   error?: {reason: string, detail: string}}} FingerprintAnswer
+ * @typedef {{type: 'ready'}} FingerprinterReady
  */
 export const FINGERPRINT_CHANNEL = 'fingerprint';
-export const OFFSCREEN = Object.freeze({
+export const FINGERPRINTING = Object.freeze({
   fingerprint: 'fingerprint',
   fingerprinted: 'fingerprinted',
   ready: 'ready',

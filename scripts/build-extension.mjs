@@ -16,7 +16,9 @@ const patches = {
     ...m,
     background: { service_worker: background, type: 'module' },
     // Page images are decoded in an offscreen document (the service worker lacks ImageDecoder).
-    permissions: [...m.permissions, 'offscreen'],
+    // webRequest (observing only) tells Veil when a page starts downloading an image, so that
+    // Veil's check starts beside it (background/image-requests.js).
+    permissions: [...m.permissions, 'offscreen', 'webRequest'],
   }),
   firefox: (m) => ({
     ...m,

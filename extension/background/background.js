@@ -4,19 +4,23 @@
 // file only wires the browser's events to the modules that handle them, each event once.
 
 import { KEYS } from '../shared/settings.js';
+import { forgetCheckingState } from './checking.js';
 import { forgetTabDocuments, onFrameConnected } from './frames.js';
+import { watchImageRequests } from './image-requests.js';
 import { onPageRequest } from './page-requests.js';
 import { onStorageChanged, prepareMatching } from './protected-list.js';
 import { applyToolbarLook, forgetHideAll, onCommand } from './safety.js';
 import { forgetTab } from './tab-counts.js';
 
 prepareMatching();
+watchImageRequests();
 applyToolbarLook().catch(() => {});
 
 chrome.runtime.onConnect.addListener(onFrameConnected);
 chrome.runtime.onMessage.addListener(onPageRequest);
 
 chrome.storage.onChanged.addListener((changes, area) => {
+  forgetCheckingState();
   onStorageChanged(changes, area);
   if (area === 'local' && KEYS.settings in changes) applyToolbarLook();
 });

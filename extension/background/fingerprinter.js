@@ -1,28 +1,38 @@
 // Where page images are fingerprinted. The background always reads them (so every request Veil
-// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
-// fingerprints them itself. Chromium's service worker has no ImageDecoder, so an offscreen
-// document (opened on first need) decodes and fingerprints, on a thread beside the worker's.
+// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Both
+// decode in a pool of workers (pipeline/pool.js): Firefox's background is a page and starts the
+// pool itself; Chromium's service worker cannot start workers, so an offscreen document (opened
+// as the background starts) holds the pool.
 
-import { FINGERPRINT_CHANNEL, OFFSCREEN, REASON } from '../protocol.js';
-import { fingerprintBlob } from '../pipeline/fingerprint.js';
+import { FINGERPRINT_CHANNEL, FINGERPRINTING, REASON } from '../protocol.js';
 import { pageDownload } from '../pipeline/gate.js';
+import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
 import { Unchecked, readPageImage } from '../pipeline/read.js';
+import { mark } from './trace.js';
 
-const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globalThis.chrome?.offscreen);
+const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(globalThis.chrome?.offscreen);
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
 /** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
-export async function fingerprintImage(source, onScreen) {
+export async function fingerprintImage(url, source, onScreen) {
+  mark(url, 'fetchStart');
   const image = await readPageImage(source, onScreen, await pageDownload(source));
+  mark(url, 'bytesIn');
   if (!image) return null;
-  if (!inOffscreenDocument) return fingerprintBlob(image.blob, image.header, onScreen);
-  return fingerprintOffscreen(image, onScreen);
+  const { queries, timing } = inOffscreenDocument
+    ? await fingerprintOffscreen(image, onScreen)
+    : await fingerprintInPool(image.blob, image.header, onScreen);
+  for (const [stage, at] of Object.entries(timing ?? {})) mark(url, /** @type {any} */ (stage), at);
+  return queries;
 }
 
 /** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */
 export function prepareFingerprinting() {
-  if (!inOffscreenDocument) return;
+  if (!inOffscreenDocument) {
+    preparePool();
+    return;
+  }
   listen();
   offscreenDocumentOpen().catch(() => {}); // the first image tries again
 }
@@ -37,12 +47,12 @@ function listen() {
   if (channel) return;
   channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
   channel.onmessage = ({ data }) => {
-    if (data?.type === OFFSCREEN.ready) whenReady?.();
-    if (data?.type !== OFFSCREEN.fingerprinted || !answers.has(data.id)) return;
+    if (data?.type === FINGERPRINTING.ready) whenReady?.();
+    if (data?.type !== FINGERPRINTING.fingerprinted || !answers.has(data.id)) return;
     const { resolve, reject } = answers.get(data.id);
     answers.delete(data.id);
     if (data.error) reject(new Unchecked(data.error.reason, data.error.detail));
-    else resolve(data.queries);
+    else resolve({ queries: data.queries, timing: data.timing });
   };
 }
 
@@ -70,10 +80,10 @@ async function fingerprintOffscreen({ blob, header }, onScreen) {
       reject(new Unchecked(REASON.timeout, 'no answer from the offscreen document')); // developer-facing
     }, ANSWER_TIMEOUT_MS);
     answers.set(id, {
-      resolve: (queries) => (clearTimeout(timer), resolve(queries)),
+      resolve: (answer) => (clearTimeout(timer), resolve(answer)),
       reject: (error) => (clearTimeout(timer), reject(error)),
     });
-    channel.postMessage({ type: OFFSCREEN.fingerprint, id, blob, header, onScreen });
+    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, blob, header, onScreen });
   });
 }
 

@@ -2,12 +2,11 @@
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
 import { FRAME_PORT, FROM_FRAME, TO_FRAME } from '../protocol.js';
-import { activeOn, loadSettings } from '../shared/settings.js';
-import { lockState } from '../shared/store.js';
-import { hostOf } from '../shared/urls.js';
+import { checkingOn } from './checking.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
+import { mark } from './trace.js';
 
 // Documents that already have the user-level hiding rules (a frame reconnects when the service
 // worker wakes again; the rules need inserting once per document).
@@ -20,9 +19,11 @@ export function forgetTabDocuments(tabId) {
 /** What a frame's messages do, by type; `frame` is the sender's context (see onFrameConnected). */
 const fromFrame = {
   [FROM_FRAME.check]: async (message, frame) => {
+    mark(message.url, 'asked');
     const { active, locked } = await frame.state;
     if (!active || locked) return;
     const verdict = await engine.check(message.url, message.visible, message.source);
+    mark(message.url, 'verdict');
     frame.send({ type: TO_FRAME.verdict, url: message.url, verdict });
   },
   [FROM_FRAME.counts]: (message, frame) => setFrameCounts(frame.tabId, frame.frameId, {
@@ -56,11 +57,7 @@ export async function onFrameConnected(port) {
     send: (message) => connected && port.postMessage(message),
     // Whether Veil checks this frame's images. Checks can come before the hello says so: they wait
     // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
-    state: (async () => {
-      const settings = await loadSettings();
-      const active = activeOn(settings, hostOf(port.sender.tab.url ?? url));
-      return { settings, active, locked: active && (await lockState()) === 'locked' };
-    })(),
+    state: checkingOn(port.sender.tab.url ?? url, { fresh: true }),
   };
   port.onDisconnect.addListener(() => {
     connected = false;

@@ -7,7 +7,8 @@ import { REASON, VERDICT } from '../protocol.js';
 import { Unchecked } from '../pipeline/read.js';
 import { fingerprintImage } from './fingerprinter.js';
 
-const CONCURRENT_CHECKS = 4;
+// Images read at once; their decoding then waits its turn in the workers (pipeline/pool.js).
+const CONCURRENT_CHECKS = 8;
 
 export class VerdictEngine {
   /**
@@ -79,7 +80,7 @@ export class VerdictEngine {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
-    const queries = await fingerprintImage(source, onScreen);
+    const queries = await fingerprintImage(url, source, onScreen);
     if (!queries) return { state: VERDICT.clear }; // an icon: not checked
     const result = matcher.checkPage(queries);
     if (!result.matched) return { state: VERDICT.clear };
