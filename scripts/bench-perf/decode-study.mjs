@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../tests/e2e/harness.mjs';
 import { photoSources } from './corpus.mjs';
-import { encodeImages } from './encode.mjs';
 import { median, quantile } from './stats.mjs';
 
 const SIDES = [640, 1080, 1600, 2048];

@@ -1,6 +1,6 @@
 // Encodes the bench's images with the browser's own encoders (canvas convertToBlob), from real
 // photos (corpus.mjs) scaled to a long side; PNG screenshots are the browser's own screenshots of
-// the demo feed page. Nothing is downloaded.
+// a text page with photos. Nothing is downloaded.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +13,28 @@ const CACHE = join(ROOT, 'bench/out/images');
 
 const SCREEN_SIZES = [[1280, 800], [1920, 1080], [1366, 768], [1440, 900], [1536, 864], [1600, 900]];
 
-/** PNG screenshots of the demo feed (served by `site`), at common screen sizes, scrolled a little each. */
+/**
+ * A page to take screenshots of: the README as an article, with two of the demo photos (not the
+ * protected one: a screenshot showing it would rightly be hidden).
+ */
+function screenshotPage() {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'));
+  const paragraphs = text.split(/\n\n+/).slice(0, 60).map((p) => `<p>${p}</p>`);
+  paragraphs.splice(4, 0, '<img src="/images/garden.jpg" alt="">');
+  paragraphs.splice(12, 0, '<img src="/images/street.jpg" alt="">');
+  return `<!doctype html><meta charset="utf-8"><title>Notes</title><style>body { font: 15px/1.5 sans-serif; max-width: 760px; margin: 2em auto; color: #222; } img { width: 60%; display: block; margin: 1em 0; }</style>${paragraphs.join('\n')}`;
+}
+
+/** PNG screenshots of a text page with photos (served by `site`), at common screen sizes, scrolled a little each. */
 async function screenshots(context, site, count) {
+  site.routes['/bench/screenshot-page.html'] = { type: 'text/html; charset=utf-8', body: screenshotPage() };
   const page = await context.newPage();
   const shots = [];
   try {
     for (let i = 0; i < count; i++) {
       const [width, height] = SCREEN_SIZES[i % SCREEN_SIZES.length];
       await page.setViewportSize({ width, height });
-      await page.goto(`${site.origin}/feed.html`, { waitUntil: 'load' });
+      await page.goto(`${site.origin}/bench/screenshot-page.html`, { waitUntil: 'load' });
       await page.evaluate((y) => scrollTo(0, y), i * 300);
       shots.push(await page.screenshot({ type: 'png' }));
     }

@@ -45,7 +45,7 @@ export function feedPlans() {
     item('burst', i, demoSource(i), [320, 640, 1080, 1600][Math.floor(i / 3) % 4], types[i % 3]));
   const delayed = Array.from({ length: Math.max(GRID_IMAGES, SCROLL_IMAGES) }, (_, i) =>
     item('delayed', i, pick(i), [480, 640, 800, 560, 720][i % 5], 'image/jpeg'));
-  // Real-world sizes: a PNG screenshot every sixth image (screenshot.mjs makes them), the rest photos.
+  // Real-world sizes: a PNG screenshot every sixth image (encode.mjs takes them), the rest photos.
   const large = Array.from({ length: GRID_IMAGES }, (_, i) => (i % 6 === 3 && !protectedAt(i)
     ? { ...item('large', i, `screenshot:${(i / 6) | 0}`, 0, 'image/png') }
     : item('large', i, pick(i + 3), [1080, 1440, 2048][i % 3], i % 2 ? 'image/webp' : 'image/jpeg')));

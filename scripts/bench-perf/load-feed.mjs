@@ -29,6 +29,7 @@ function collect() {
     loadMs: navigation.loadEventStart,
     longTasks: window.bench.longTasks,
     elementTiming: window.bench.supports.includes('element'),
+    longTasksSupported: window.bench.supports.includes('longtask'),
     images: [...document.images].map((image) => {
       const timing = resources.get(image.currentSrc);
       return {
@@ -78,7 +79,7 @@ export async function runFeeds(pair, origins, feeds, runs, log) {
       const sides = run % 2 ? [pair.without, pair.withVeil] : [pair.withVeil, pair.without];
       for (const side of sides) {
         log(`${side.browser} run ${run + 1}/${runs}: ${feed.key}, ${side.veil ? 'with Veil' : 'without'}`);
-        const tag = `${side.browser}-${run}-${side.veil ? 'veil' : 'plain'}`.toLowerCase();
+        const tag = `${feed.key}-${side.browser}-${run}-${side.veil ? 'veil' : 'plain'}`.toLowerCase();
         const result = await loadFeed(side, origins, feed, tag);
         if (!result.settled) log(`  not settled after ${SETTLE_TIMEOUT_MS / 1000} s: recorded as it stood`);
         results[feed.key][side.veil ? 'withVeil' : 'without'].push(result);
