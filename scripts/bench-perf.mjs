@@ -59,6 +59,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
     const first = Object.values(results)[0].withVeil[0];
     return {
       name,
+      results,
       feeds: summariseFeeds(feeds, results),
       memory: { idle, after },
       longTasksSupported: first?.longTasksSupported ?? name === 'Chromium',
@@ -109,5 +110,8 @@ const command = `node scripts/bench-perf.mjs --runs ${RUNS} --firefox-runs ${FIR
 const text = report({ command, started, uptime, wallMinutes: (Date.now() - t0) / 60_000, runs: RUNS, chromium, firefox, study, wasmGzip });
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(REPORT, text);
+// Every page's raw record, for a figure to be checked image by image (git-ignored).
+mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/out/perf-raw.json'), JSON.stringify({ chromium: chromium.results, firefox: firefox?.results }));
 console.log(text);
 console.log(`Written to ${relative(ROOT, REPORT)} in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);

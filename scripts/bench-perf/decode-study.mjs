@@ -50,7 +50,7 @@ export async function runStudy(newPage, site, urls, log) {
       log?.(`  images ${at + 1}-${Math.min(at + BATCH, urls.length)} of ${urls.length}`);
       rows.push(...await page.evaluate(async (batch) => (await import('/bench/decode-paths.js')).compare(batch), urls.slice(at, at + BATCH)));
     }
-    return { rows, timerMs: await page.evaluate(() => (crossOriginIsolated ? 'isolated' : 'coarse')) };
+    return { rows, timer: await page.evaluate(() => (crossOriginIsolated ? 'isolated' : 'coarse')) };
   } finally {
     await page.close();
   }

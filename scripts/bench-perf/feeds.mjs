@@ -34,7 +34,7 @@ function otherPhotos() {
  */
 export function feedPlans() {
   const others = otherPhotos();
-  const pick = (i) => (protectedAt(i) ? 'demo/images/bridge.jpg' : others[(i * 7) % others.length]);
+  const pick = (i, offset = 0) => (protectedAt(i) ? 'demo/images/bridge.jpg' : others[((i + offset) * 7) % others.length]);
   const item = (feed, i, source, longSide, type) => ({
     name: `${feed}/${String(i).padStart(3, '0')}.${EXT[type]}`, source, longSide, type,
     quality: 0.6 + (i % 7) * 0.05, protectedCopy: protectedAt(i),
@@ -48,7 +48,7 @@ export function feedPlans() {
   // Real-world sizes: a PNG screenshot every sixth image (encode.mjs takes them), the rest photos.
   const large = Array.from({ length: GRID_IMAGES }, (_, i) => (i % 6 === 3 && !protectedAt(i)
     ? { ...item('large', i, `screenshot:${(i / 6) | 0}`, 0, 'image/png') }
-    : item('large', i, pick(i + 3), [1080, 1440, 2048][i % 3], i % 2 ? 'image/webp' : 'image/jpeg')));
+    : item('large', i, pick(i, 3), [1080, 1440, 2048][i % 3], i % 2 ? 'image/webp' : 'image/jpeg')));
   return [
     { key: 'burst', title: `burst: ${BURST_IMAGES} images at once`, images: burst, layout: 'grid', firstScreen: FIRST_SCREEN, delayed: false },
     { key: 'scrolled', title: `scrolled: ${SCROLL_IMAGES} lazy images, a screen every ${SCROLL_PAUSE_MS / 1000} s`, images: burst.slice(0, SCROLL_IMAGES), layout: 'column', delayed: false },

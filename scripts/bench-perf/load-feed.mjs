@@ -17,7 +17,8 @@ function settled(withVeil) {
     if (!image.complete || (withVeil && !verdict)) return false;
     const box = image.getBoundingClientRect();
     const onScreen = box.bottom > 0 && box.top < innerHeight;
-    return !onScreen || verdict?.hidden || image.id in window.bench.frames;
+    const paints = window.bench.supports.includes('element') ? window.bench.paints : window.bench.frames;
+    return !onScreen || verdict?.hidden || image.id in paints;
   });
 }
 
