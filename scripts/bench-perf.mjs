@@ -67,6 +67,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
         ? 'Paint: Element Timing `renderTime` (the `elementtiming` attribute; the servers send `Timing-Allow-Origin: *`).'
         : 'Paint: this browser has no Element Timing; the first animation frame in which the image is loaded, visible (computed style) and on screen stands in for it, on both sides.',
       study: { name, ...summariseStudy(study.rows) },
+      studyRows: study.rows,
     };
   } finally {
     await pair.withVeil.close();
@@ -112,6 +113,6 @@ mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(REPORT, text);
 // Every page's raw record, for a figure to be checked image by image (git-ignored).
 mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/out/perf-raw.json'), JSON.stringify({ chromium: chromium.results, firefox: firefox?.results }));
+writeFileSync(join(ROOT, 'bench/out/perf-raw.json'), JSON.stringify({ chromium: chromium.results, firefox: firefox?.results, study: [chromium.studyRows, firefox?.studyRows] }));
 console.log(text);
 console.log(`Written to ${relative(ROOT, REPORT)} in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
