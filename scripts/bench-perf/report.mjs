@@ -131,6 +131,8 @@ ${browsers.map((b) => `### ${b.name}\n\n${b.paintMethod}\n\n${feedTable(b)}`).jo
 
 "Added, paint after request start" is the same difference measured from the page's request start
 instead of its response end: it also counts any hold Veil puts on the response itself.
+Lazy images load a little ahead of the screen (more so in Firefox), so in the scrolled feeds an
+image's paint waits for the scroll on both sides; the difference is Veil's.
 "Not painted on screen" counts measured images with no paint: a scrolled image cleared only after it
 had left the screen (or never), per run.
 
@@ -150,7 +152,8 @@ page's Resource Timing and paint, every image of the with-Veil runs: the median 
 from the page's \`responseEnd\` for it, and in brackets the median gap from the stage before (image by
 image, where both exist). announced: the browser said the page requests it; asked: a content script's
 check arrived; fetchStart / bytesIn: Veil's own read; decodeStart / decodeEnd / hashed; verdict: sent
-to the frame.
+to the frame. "painted" exists only for images the browser painted (on a grid page, those near the
+first screen), so its median is over fewer images than the verdict's; the gap is image by image.
 
 ${browsers.map((b) => `### ${b.name}\n\n${stageTable(b)}`).join('\n\n')}
 
