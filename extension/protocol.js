@@ -15,6 +15,9 @@ export const FRAME_PORT = 'frame';
  * @typedef {{type: 'report', url: string, siteLinks: string[]}} ReportMessage
  * @typedef {{type: 'open-report', recordId: string}} OpenReportMessage
  * @typedef {{type: 'not-a-match', url: string}} NotAMatchMessage
+ * @typedef {{type: 'shown', url: string, wantBytes: boolean}} ShownMessage
+ *   The person chose to see a match: later paints get the real image again; `wantBytes` asks for
+ *   the image itself (its element was given Veil's placeholder).
  */
 export const FROM_FRAME = Object.freeze({
   check: 'check',
@@ -22,18 +25,24 @@ export const FROM_FRAME = Object.freeze({
   report: 'report',
   openReport: 'open-report',
   notAMatch: 'not-a-match',
+  shown: 'shown',
 });
 
 /**
  * Background -> content script, over the frame port.
- * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden'}} HelloMessage
+ * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden',
+ *   limits: {iconSide: number, maxBytes: number}}} HelloMessage
+ *   `limits`: the core's, for what the frame decides itself (icons, a page's blob: images).
  * @typedef {{type: 'verdict', url: string, verdict: Verdict}} VerdictMessage
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
+ * @typedef {{type: 'original', url: string, dataUrl: string}} OriginalMessage
+ *   A match the person chose to see, as a data: URL, for an element that was given the placeholder.
  */
 export const TO_FRAME = Object.freeze({
   hello: 'hello',
   verdict: 'verdict',
   reported: 'reported',
+  original: 'original',
 });
 
 /**

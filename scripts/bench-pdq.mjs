@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
 });
 const runs = Number(values.runs);
 const rounds = Number(values.rounds);
-const fixtures = join(ROOT, '../shared/fixtures/pdq/exact');
+const fixtures = join(ROOT, 'tests/fixtures/pdq/exact');
 const files = positionals.length > 0 ? positionals : [join(fixtures, 'aaa-orig.png'), join(fixtures, 'bridge-1-original-fullres.png')];
 const veil = join(ROOT, 'target/release/veil');
 for (const needed of [veil, join(ROOT, 'pkg/veil.js'), join(ROOT, 'pkg/veil_bg.wasm')]) {

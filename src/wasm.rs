@@ -97,7 +97,7 @@ pub fn list_summary(text: &str) -> Result<JsValue, JsError> {
         quality: u8,
     }
     let list = parse(text)?;
-    let rows: Vec<Row> = list
+    let rows: Vec<Row<'_>> = list
         .entries()
         .iter()
         .map(|e| Row { id: &e.id, label: e.label.as_deref(), added: &e.added, quality: e.quality })
@@ -243,6 +243,10 @@ pub fn image_header(bytes: &[u8]) -> Result<JsValue, JsError> {
 /// `{platform, host, matchedBy, detection, route: {name, reportUrl, ...}}`, or `undefined` when
 /// neither is a known platform.
 #[wasm_bindgen(js_name = reportRoute)]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen takes an optional string argument only as Option<String>"
+)]
 pub fn report_route(page_url: &str, image_url: Option<String>) -> Result<JsValue, JsError> {
     match crate::routes::route_for(page_url, image_url.as_deref()) {
         Some(found) => to_js(&found),

@@ -34,7 +34,7 @@ fn exact_fixtures_are_bit_exact_in_wasm() {
     let mismatches = common::exact_mismatches(|png| {
         let (rgba, width, height) = rgba_png(png);
         let out: Js = from_js(fingerprint_js(&rgba, width, height).unwrap());
-        (out.quality, out.hashes.to_array().iter().map(|h| h.to_hex()).collect())
+        (out.quality, out.hashes.to_array().iter().map(veil::Hash256::to_hex).collect())
     });
     assert!(mismatches.is_empty(), "{} fixtures differ in wasm:\n{}", mismatches.len(), mismatches.join("\n"));
 }

@@ -2,26 +2,26 @@
 // makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Both
 // decode in a pool of workers (pipeline/pool.js): Firefox's background is a page and starts the
 // pool itself; Chromium's service worker cannot start workers, so an offscreen document (opened
-// as the background starts) holds the pool.
+// as the background starts, offscreen/client.js) holds the pool.
 
-import { FINGERPRINT_CHANNEL, FINGERPRINTING, REASON } from '../protocol.js';
+import { offscreenClient } from '../offscreen/client.js';
 import { pageDownload } from '../pipeline/gate.js';
 import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
-import { Unchecked, readPageImage } from '../pipeline/read.js';
+import { readPageImage } from '../pipeline/read.js';
+import { asThePageWould } from './page-referers.js';
 import { mark } from './trace.js';
 
-const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(globalThis.chrome?.offscreen);
-const OFFSCREEN_URL = 'offscreen/offscreen.html';
-const ANSWER_TIMEOUT_MS = 20_000;
+const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(offscreenClient);
 
 /** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
 export async function fingerprintImage(url, source, onScreen) {
   mark(url, 'fetchStart');
-  const image = await readPageImage(source, onScreen, await pageDownload(source));
+  const pageCopy = await pageDownload(source);
+  const image = await asThePageWould(source, () => readPageImage(source, onScreen, pageCopy));
   mark(url, 'bytesIn');
   if (!image) return null;
   const { queries, timing } = inOffscreenDocument
-    ? await fingerprintOffscreen(image, onScreen)
+    ? await offscreenClient.fingerprint(image, onScreen)
     : await fingerprintInPool(image.blob, image.header, onScreen);
   for (const [stage, at] of Object.entries(timing ?? {})) mark(url, /** @type {any} */ (stage), at);
   return queries;
@@ -29,77 +29,6 @@ export async function fingerprintImage(url, source, onScreen) {
 
 /** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */
 export function prepareFingerprinting() {
-  if (!inOffscreenDocument) {
-    preparePool();
-    return;
-  }
-  listen();
-  offscreenDocumentOpen().catch(() => {}); // the first image tries again
-}
-
-let channel = null;
-let offscreenOpen = null;
-let nextId = 0;
-const answers = new Map(); // id -> {resolve, reject}
-let whenReady = null;
-
-function listen() {
-  if (channel) return;
-  channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
-  channel.onmessage = ({ data }) => {
-    if (data?.type === FINGERPRINTING.ready) whenReady?.();
-    if (data?.type !== FINGERPRINTING.fingerprinted || !answers.has(data.id)) return;
-    const { resolve, reject } = answers.get(data.id);
-    answers.delete(data.id);
-    if (data.error) reject(new Unchecked(data.error.reason, data.error.detail));
-    else resolve({ queries: data.queries, timing: data.timing });
-  };
-}
-
-/** One opening shared by every caller; a failed one is forgotten, so the next caller retries. */
-function offscreenDocumentOpen() {
-  offscreenOpen ??= openOffscreenDocument().catch((error) => {
-    offscreenOpen = null;
-    throw error;
-  });
-  return offscreenOpen;
-}
-
-async function fingerprintOffscreen({ blob, header }, onScreen) {
-  listen();
-  try {
-    await offscreenDocumentOpen();
-  } catch (error) {
-    throw new Unchecked(REASON.undecodable, String(error?.message ?? error));
-  }
-  const id = ++nextId;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      answers.delete(id);
-      offscreenOpen = null; // closed or stuck: the next image opens it again
-      reject(new Unchecked(REASON.timeout, 'no answer from the offscreen document')); // developer-facing
-    }, ANSWER_TIMEOUT_MS);
-    answers.set(id, {
-      resolve: (answer) => (clearTimeout(timer), resolve(answer)),
-      reject: (error) => (clearTimeout(timer), reject(error)),
-    });
-    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, blob, header, onScreen });
-  });
-}
-
-async function openOffscreenDocument() {
-  if (await chrome.offscreen.hasDocument()) return;
-  const ready = new Promise((resolve) => (whenReady = resolve));
-  try {
-    await chrome.offscreen.createDocument({
-      url: OFFSCREEN_URL,
-      reasons: ['BLOBS'],
-      justification: 'Decodes the images pages show, to fingerprint them on this device.', // developer-facing
-    });
-  } catch (error) {
-    // Another check opened it meanwhile.
-    if (await chrome.offscreen.hasDocument()) return;
-    throw error;
-  }
-  await ready;
+  if (inOffscreenDocument) offscreenClient.prepare();
+  else preparePool();
 }

@@ -1,8 +1,11 @@
 // Each frame's content script talks to the background over one port: its checks, counts and the
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
-import { FRAME_PORT, FROM_FRAME, TO_FRAME } from '../protocol.js';
+import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
+import { readPageImage } from '../pipeline/read.js';
+import { coreLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
+import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
@@ -25,6 +28,7 @@ const fromFrame = {
     const verdict = await engine.check(message.url, message.visible, message.source);
     mark(message.url, 'verdict');
     frame.send({ type: TO_FRAME.verdict, url: message.url, verdict });
+    if (verdict.state === VERDICT.match && /^https?:/.test(message.url)) holdBackLaterPaints(message.url);
   },
   [FROM_FRAME.counts]: (message, frame) => setFrameCounts(frame.tabId, frame.frameId, {
     checked: message.checked,
@@ -40,7 +44,22 @@ const fromFrame = {
   },
   [FROM_FRAME.openReport]: (message, frame) => openReport(message.recordId, frame.tabId),
   [FROM_FRAME.notAMatch]: (message) => rememberNotAMatch(message.url),
+  [FROM_FRAME.shown]: async (message, frame) => {
+    if (!engine.matches.has(message.url)) return;
+    await releaseLaterPaints(message.url);
+    if (!message.wantBytes) return;
+    const image = await readPageImage(message.url, true).catch(() => null);
+    if (image) frame.send({ type: TO_FRAME.original, url: message.url, dataUrl: await dataUrlOf(image.blob) });
+  },
 };
+
+/** The person asked to see this image: it goes to their page once, in memory, as a data: URL. */
+async function dataUrlOf(blob) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${blob.type || 'application/octet-stream'};base64,${btoa(binary)}`;
+}
 
 /** @param {chrome.runtime.Port} port */
 export async function onFrameConnected(port) {
@@ -77,5 +96,6 @@ export async function onFrameConnected(port) {
       .catch(() => {});
   }
   const { settings, active, locked } = await frame.state;
-  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked });
+  const { iconSide, maxBytes } = await coreLimits();
+  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: { iconSide, maxBytes } });
 }

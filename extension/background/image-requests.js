@@ -5,20 +5,26 @@
 // (pipeline/gate.js).
 
 import { checkingOn } from './checking.js';
+import { rememberReferer } from './page-referers.js';
 import { engine } from './protected-list.js';
 import { mark } from './trace.js';
 
 /** Starts listening where the browser has no stream filter to read the page's own bytes. */
 export function watchImageRequests() {
   if (!globalThis.chrome?.offscreen || !chrome.webRequest) return;
-  chrome.webRequest.onBeforeRequest.addListener((request) => void onImageRequest(request), { urls: ['http://*/*', 'https://*/*'], types: ['image'] });
+  const images = { urls: ['http://*/*', 'https://*/*'], types: /** @type {chrome.webRequest.ResourceType[]} */ (['image']) };
+  // The page's request, once its headers are known (its Referer: page-referers.js); observing only.
+  chrome.webRequest.onSendHeaders.addListener((request) => {
+    rememberReferer(request);
+    void onImageRequest(request);
+  }, images, ['requestHeaders', 'extraHeaders']);
 }
 
 // The browser's own request for a tab's icon looks like a page's image request; it is not one the
 // page shows. (A page that does show such a file in an element is checked when its frame asks.)
 const TAB_ICON = /\/(favicon[^/]*|apple-touch-icon[^/]*)$/i;
 
-/** @param {chrome.webRequest.OnBeforeRequestDetails} request */
+/** @param {chrome.webRequest.OnSendHeadersDetails} request */
 async function onImageRequest({ url, tabId }) {
   // tabId -1: not a tab's (Veil's own requests, a service worker's).
   if (tabId < 0 || TAB_ICON.test(new URL(url).pathname)) return;

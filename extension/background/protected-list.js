@@ -5,7 +5,8 @@
 import { KEYS, readStored } from '../shared/settings.js';
 import { changedData, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, wasmReady } from '../shared/wasm.js';
-import { prepareFingerprinting } from './fingerprinter.js';
+import { fingerprintImage, prepareFingerprinting } from './fingerprinter.js';
+import { releaseAll, releaseLaterPaints } from './known-matches.js';
 import { VerdictEngine } from './verdicts.js';
 
 let matcherPromise = null;
@@ -34,7 +35,7 @@ function currentMatcher() {
   return matcherPromise;
 }
 
-export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url));
+export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url), fingerprintImage);
 
 /** Loads the wasm and the list now, not when the first image waits; and where images are decoded
  * elsewhere, opens that place too once there is something to match. */
@@ -48,9 +49,13 @@ export function onStorageChanged(changes, area) {
     matcherPromise?.then((old) => old?.free());
     matcherPromise = null;
     engine.reset();
+    releaseAll();
   } else if (area === 'local' && KEYS.notAMatch in changes) {
     notAMatch = new Set(changes[KEYS.notAMatch].newValue ?? []);
-    for (const url of notAMatch) engine.forget(url);
+    for (const url of notAMatch) {
+      engine.forget(url);
+      releaseLaterPaints(url);
+    }
   }
 }
 

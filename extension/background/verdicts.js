@@ -5,7 +5,6 @@
 
 import { REASON, VERDICT } from '../protocol.js';
 import { Unchecked } from '../pipeline/read.js';
-import { fingerprintImage } from './fingerprinter.js';
 
 // Images read at once; their decoding then waits its turn in the workers (pipeline/pool.js).
 const CONCURRENT_CHECKS = 8;
@@ -14,10 +13,13 @@ export class VerdictEngine {
   /**
    * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
+   * @param {(url: string, source: string, onScreen: boolean) => Promise<object[] | null>} fingerprint
+   *   An image's queries for the matcher, null for an icon (background/fingerprinter.js)
    */
-  constructor(currentMatcher, isNotAMatch) {
+  constructor(currentMatcher, isNotAMatch, fingerprint) {
     this.currentMatcher = currentMatcher;
     this.isNotAMatch = isNotAMatch;
+    this.fingerprint = fingerprint;
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
@@ -80,7 +82,7 @@ export class VerdictEngine {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
-    const queries = await fingerprintImage(url, source, onScreen);
+    const queries = await this.fingerprint(url, source, onScreen);
     if (!queries) return { state: VERDICT.clear }; // an icon: not checked
     const result = matcher.checkPage(queries);
     if (!result.matched) return { state: VERDICT.clear };

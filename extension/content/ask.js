@@ -2,11 +2,11 @@
 // says whether Veil is on here, and failing open when Veil is unavailable or locked.
 'use strict';
 
-// An image still waiting this long gets the "not checked" control.
+// An image still waiting this long after the page itself has it gets the "not checked" control
+// (while the page's own download goes on, Veil's is not late).
 const VERDICT_TIMEOUT_MS = 30_000;
 // If the background does not answer this fast, Veil is unavailable: fail open (or as set).
 const HELLO_TIMEOUT_MS = 3_000;
-const MAX_BLOB_BYTES = 32 * 1024 * 1024;
 
 const connection = {
   /** @type {chrome.runtime.Port | null} */
@@ -30,11 +30,12 @@ function ask(url, visible) {
 
 const blobSources = new Map(); // blob: URL -> Promise<data: URL>
 
-/** A page's blob: URL belongs to its origin, so only this script can read it for the background. */
+/** A page's blob: URL belongs to its origin, so only this script can read it for the background
+ * (capped as the core caps any image, once the hello says how much). */
 function blobAsDataUrl(url) {
   if (!blobSources.has(url)) {
     blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
-      if (blob.size > MAX_BLOB_BYTES) throw new Error('too large'); // developer-facing: shown as not checked
+      if (blob.size > (connection.hello?.limits.maxBytes ?? Infinity)) throw new Error('too large'); // developer-facing: shown as not checked
       return new Promise((resolve, reject) => {
         const reader = new FileReader();
         reader.onload = () => resolve(reader.result);
@@ -85,6 +86,7 @@ const fromBackground = {
   },
   [TO_FRAME.verdict]: ({ url, verdict }) => receiveVerdict(url, verdict),
   [TO_FRAME.reported]: (message) => finishReport(message),
+  [TO_FRAME.original]: (message) => showOriginal(message),
 };
 
 function connect() {
@@ -133,11 +135,17 @@ function failOpen() {
   if (undecided.length > 0) showPageNotice(`${notice}${keepHidden ? 'Hidden' : 'Shown'}`);
 }
 
+/** Whether the page is still downloading the image at `url` for one of its elements. */
+function pageStillLoading(url) {
+  return [...(waitingFor.get(url) ?? [])].some((element) => element instanceof HTMLImageElement && !element.complete);
+}
+
 // Images waiting far too long get the "not checked" control rather than staying blank.
 setInterval(() => {
   const now = Date.now();
   for (const [url, since] of connection.requested) {
-    if (now - since > VERDICT_TIMEOUT_MS) receiveVerdict(url, { state: VERDICT.error, reason: REASON.timeout });
+    if (pageStillLoading(url)) connection.requested.set(url, now);
+    else if (now - since > VERDICT_TIMEOUT_MS) receiveVerdict(url, { state: VERDICT.error, reason: REASON.timeout });
   }
 }, 2_000);
 

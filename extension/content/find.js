@@ -3,9 +3,8 @@
 // find.js: which elements can paint an image, and which URLs each one paints.
 'use strict';
 
-const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url("]';
-// Images this small (natural size) are icons: shown without a check.
-const ICON_SIDE = 32;
+// Kept equal to hide.css's selectors: what it hides, Veil checks and reveals.
+const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url(" i], [style*="image-set(" i]';
 
 function absolute(url) {
   try {
@@ -15,11 +14,18 @@ function absolute(url) {
   }
 }
 
+/** Every image a style text names: url(...) in any case, and image-set()'s bare strings. */
 function cssUrls(value) {
   const urls = [];
-  for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/g)) {
+  for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/gi)) {
     const url = absolute(match[1] ?? match[2] ?? match[3]);
     if (url) urls.push(url);
+  }
+  for (const [, set] of value.matchAll(/image-set\(([^)]*)\)/gi)) {
+    for (const match of set.matchAll(/(?:^|,)\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      const url = absolute(match[1] ?? match[2]);
+      if (url) urls.push(url);
+    }
   }
   return urls;
 }
@@ -52,8 +58,8 @@ function urlsOf(element) {
       break;
     }
   }
-  const inline = element.style?.backgroundImage;
-  if (inline && inline.includes('url(')) urls.push(...cssUrls(inline));
+  const inline = element.getAttribute('style');
+  if (inline && /url\(|image-set\(/i.test(inline)) urls.push(...cssUrls(inline));
   return [...new Set(urls)];
 }
 
@@ -72,9 +78,12 @@ function watchLazy(image) {
   for (const watcher of lazyWatchers) watcher.observe(image);
 }
 
+/** Images this small (natural size, by the core's rule, which the hello brings) are icons: shown
+ * without a check. Before the hello, the background decides them. */
 function isIcon(element) {
-  return element.localName === 'img' && element.complete && element.naturalWidth > 0 &&
-    element.naturalWidth < ICON_SIDE && element.naturalHeight < ICON_SIDE;
+  const side = connection.hello?.limits.iconSide;
+  return element.localName === 'img' && side !== undefined && element.complete && element.naturalWidth > 0 &&
+    element.naturalWidth < side && element.naturalHeight < side;
 }
 
 function isVisible(element) {

@@ -27,11 +27,13 @@ function undoForgedMark(element) {
 // background. Until Veil reveals such an element, its own inline rule holds it hidden
 // (re-asserted whenever the page rewrites the style), and the page's value comes back after.
 const guarded = new WeakMap(); // element -> the page's inline visibility {value, priority}
+// The properties hide.css takes an inline image from (and `content`, for an element's own).
+const IMAGE_PROPERTIES = ['background-image', 'background', 'border-image-source', 'border-image', 'list-style-image', 'list-style', 'content'];
 
 function overridesHiding(style) {
   const visibility = style.getPropertyPriority('visibility') === 'important' && style.getPropertyValue('visibility') !== 'hidden';
-  const background = style.getPropertyPriority('background-image') === 'important' && style.backgroundImage.includes('url(');
-  return visibility || background;
+  const image = IMAGE_PROPERTIES.some((property) => style.getPropertyPriority(property) === 'important' && /url\(|image-set\(/i.test(style.getPropertyValue(property)));
+  return visibility || image;
 }
 
 function guard(element) {

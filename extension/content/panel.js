@@ -92,7 +92,7 @@ function panelFor(element, status, entry) {
       confirm.hidden = true;
       main.hidden = false;
     },
-    'confirm-show': () => settle(element, STATUS.shown),
+    'confirm-show': () => showMatch(element, entry),
     'show-unchecked': () => settle(element, STATUS.shown),
     'report': () => {
       const url = matchedUrl(entry);
@@ -136,8 +136,14 @@ function place(element, host) {
   style.setProperty('position', 'absolute', 'important');
   style.setProperty('z-index', '2147483646', 'important');
   style.setProperty('display', 'block', 'important');
-  if (element instanceof HTMLElement && element.parentNode) element.after(host);
-  else (document.body ?? document.documentElement).append(host);
+  if (element instanceof HTMLElement && element.parentNode) {
+    // An image slotted into a component renders where its slot is: the panel, beside it in the
+    // light DOM, must go to the same slot, or it would not render at all.
+    if (element.hasAttribute('slot')) host.slot = element.slot;
+    element.after(host);
+  } else {
+    (document.body ?? document.documentElement).append(host);
+  }
   position(element, host);
 }
 

@@ -41,7 +41,7 @@ function forget(element) {
 
 /** `visible`: measured by the caller with the rest of its batch, so layout is read once. */
 function consider(element, visible) {
-  if (awaitingLoad.has(element)) return;
+  if (awaitingLoad.has(element) || showsOwnSource(element)) return;
   const urls = isIcon(element) || unloadable.has(element) ? [] : urlsOf(element);
   if (urls === null) return; // waits for its load event
   const entry = elements.get(element);
@@ -105,6 +105,45 @@ function verdictReason(entry) {
 
 function matchedUrl(entry) {
   return entry.urls.find((u) => verdicts.get(u)?.state === VERDICT.match);
+}
+
+// What the background's later-paints rule gives a request for a known match (background/
+// known-matches.js): a plain 64 x 64 image (larger than an icon, so it is checked and keeps its panel).
+const PLACEHOLDER_SIDE = 64;
+
+function gotPlaceholder(element) {
+  return element instanceof HTMLImageElement && element.naturalWidth === PLACEHOLDER_SIDE && element.naturalHeight === PLACEHOLDER_SIDE;
+}
+
+const awaitingOriginal = new Map(); // url -> Set<Element> shown by the person, holding the placeholder
+const ownSources = new WeakMap(); // element -> the source Veil itself gave it (not a page's swap)
+
+/** The person chose to see a match: ask for its own image where the element got the placeholder. */
+function showMatch(element, entry) {
+  const url = matchedUrl(entry);
+  const wantBytes = gotPlaceholder(element);
+  settle(element, STATUS.shown);
+  if (wantBytes) {
+    if (!awaitingOriginal.has(url)) awaitingOriginal.set(url, new Set());
+    awaitingOriginal.get(url).add(element);
+  }
+  tell({ type: FROM_FRAME.shown, url, wantBytes });
+}
+
+function showOriginal({ url, dataUrl }) {
+  for (const element of awaitingOriginal.get(url) ?? []) {
+    if (elements.get(element)?.status !== STATUS.shown) continue;
+    ownSources.set(element, dataUrl);
+    element.srcset = '';
+    element.src = dataUrl;
+  }
+  awaitingOriginal.delete(url);
+}
+
+/** Whether the element now shows the source Veil gave it (a page's later swap is checked). */
+function showsOwnSource(element) {
+  const own = ownSources.get(element);
+  return own !== undefined && own === element.getAttribute('src') && !element.getAttribute('srcset');
 }
 
 function matchedUrls() {

@@ -50,7 +50,7 @@ function onAttributeChanged(target, attribute) {
     undoForgedMark(target);
     return;
   }
-  if (!elements.has(target) && !target.matches(CANDIDATES)) return;
+  if ((!elements.has(target) && !target.matches(CANDIDATES)) || showsOwnSource(target)) return;
   // At once, not in the next batch: a style the page just forced must not reach a paint.
   if (attribute === 'style') guard(target);
   if (target.localName === 'img' && (attribute === 'src' || attribute === 'srcset')) {
@@ -72,7 +72,9 @@ function observe(root) {
   observer.observe(root, OBSERVED);
 }
 
-// Open shadow roots get the hiding rules too (document styles do not reach inside them).
+// Shadow roots get the hiding rules too (document styles do not reach inside them): open ones,
+// closed ones and those the parser makes from <template shadowrootmode>, which the browser lets a
+// content script reach (chrome.dom in Chromium, openOrClosedShadowRoot in Firefox).
 // HIDE_CSS is hide.css itself, written into hide-css.js by the build.
 const shadowSheet = new CSSStyleSheet();
 shadowSheet.replaceSync(HIDE_CSS);
@@ -83,11 +85,17 @@ document.addEventListener('veil-shadow-root', (event) => {
   if (event.target instanceof Element) watchShadowRoots(event.target);
 }, true);
 
+/** @returns {ShadowRoot | null} */
+function shadowRootOf(element) {
+  // Chromium: a function of chrome.dom; Firefox: a property of the element, for content scripts.
+  if (globalThis.chrome?.dom?.openOrClosedShadowRoot) return chrome.dom.openOrClosedShadowRoot(element);
+  return element.openOrClosedShadowRoot ?? element.shadowRoot;
+}
+
 function watchShadowRoots(node) {
-  const hosts = [node, ...node.querySelectorAll('*')].filter((e) => e.shadowRoot);
-  for (const host of hosts) {
-    const root = host.shadowRoot;
-    if (watchedRoots.has(root)) continue;
+  for (const host of [node, ...node.querySelectorAll('*')]) {
+    const root = shadowRootOf(host);
+    if (!root || watchedRoots.has(root)) continue;
     watchedRoots.add(root);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, shadowSheet];
     observe(root);
@@ -102,6 +110,9 @@ function watchShadowRoots(node) {
 // (An element's load event never reaches the window: listen on the document.)
 document.addEventListener('load', (event) => {
   if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
+  // Decoded for display now, while Veil checks it, so that a clear verdict paints at once rather
+  // than waiting for a decode (a hidden image is otherwise decoded only when it is first drawn).
+  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) event.target.decode().catch(() => {});
   awaitingLoad.delete(event.target);
   enqueue(event.target);
 }, true);

@@ -14,6 +14,7 @@ export const MAX_HASH_SIDE = 512;
  * orientation is not applied on the fast path: matching tries all eight orientations.
  */
 export async function decodePageImage(blob, declared) {
+  if (blob instanceof ImageBitmap) return decodeToRgba(blob, { width: blob.width, height: blob.height });
   const type = 'image/jpeg';
   if (declared?.format !== 'jpeg' || !largerThanHash(declared) || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
     return decodeToRgba(blob, declared);
@@ -34,6 +35,31 @@ export async function decodePageImage(blob, declared) {
     }
   } finally {
     decoder.close();
+  }
+}
+
+/**
+ * An SVG image has no pixels until it is drawn: drawn here (a document: Chromium's offscreen
+ * document, Firefox's background page) as an <img> draws it, which runs no script and fetches
+ * nothing, so a raster it embeds is checked too. `null` for one of an icon's size.
+ * @param {Blob} blob
+ * @param {number} iconSide
+ * @returns {Promise<ImageBitmap | null>}
+ */
+export async function rasterizeSvg(blob, iconSide) {
+  const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    // An SVG with no size of its own is drawn at the hash's size.
+    const width = image.naturalWidth || MAX_HASH_SIDE;
+    const height = image.naturalHeight || MAX_HASH_SIDE;
+    if (width < iconSide && height < iconSide) return null;
+    const scaled = fitForHash(width, height);
+    return await createImageBitmap(image, { resizeWidth: scaled.width, resizeHeight: scaled.height });
+  } finally {
+    URL.revokeObjectURL(url);
   }
 }
 

@@ -3,13 +3,17 @@
 // so Veil needs no second download of it. Chromium has no such filter: there read.js downloads
 // the image again.
 
-import { LIMITS } from './read.js';
+import { coreLimits } from '../shared/wasm.js';
+import { STALL_TIMEOUT_MS } from './read.js';
 
 const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
 // A copy nobody asked for is dropped after this; one asked for is waited on at most this long.
 const KEEP_MS = 60_000;
-const WAIT_MS = LIMITS.fetchTimeoutMs;
+const WAIT_MS = STALL_TIMEOUT_MS;
+// The core's cap on an image's bytes, once the wasm has loaded (it does as the background starts).
+let maxBytes = Infinity;
+coreLimits().then((limits) => (maxBytes = limits.maxBytes), () => {});
 // A check often comes before the page's own request has started (the content script asks as soon
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;
@@ -34,12 +38,12 @@ function readAlong({ requestId, tabId, url }) {
     filter.write(data);
     size += data.byteLength;
     // Past the cap Veil keeps nothing; its own read of the URL then says "too large".
-    if (size <= LIMITS.maxBytes) chunks.push(data);
+    if (size <= maxBytes) chunks.push(data);
     else chunks.length = 0;
   };
   filter.onstop = () => {
     filter.close();
-    finish(size <= LIMITS.maxBytes ? new Blob(chunks) : null);
+    finish(size <= maxBytes ? new Blob(chunks) : null);
   };
   filter.onerror = () => {
     downloads.delete(url);

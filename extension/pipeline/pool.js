@@ -4,13 +4,15 @@
 // fingerprinted in this context instead.
 
 import { FINGERPRINTING, REASON } from '../protocol.js';
+import { rasterizeSvg } from './decode.js';
 import { answerFingerprint } from './fingerprint.js';
+import { coreLimits } from '../shared/wasm.js';
 import { Unchecked } from './read.js';
 
 const MAX_WORKERS = 4;
 export const WORKER_COUNT = Math.max(1, Math.min(MAX_WORKERS, (navigator.hardwareConcurrency || 2) - 1));
 
-/** @typedef {{blob: Blob, header: object | null, resolve: Function, reject: Function}} Job */
+/** @typedef {{blob: Blob | ImageBitmap, header: object | null, resolve: Function, reject: Function}} Job */
 const waiting = { onScreen: /** @type {Job[]} */ ([]), later: /** @type {Job[]} */ ([]) };
 /** @type {{worker: Worker | null, busy: Job | null}[]} */
 let workers = null;
@@ -72,7 +74,9 @@ function pump() {
       continue;
     }
     slot.busy = job;
-    slot.worker.postMessage({ type: FINGERPRINTING.fingerprint, id: ++nextId, blob: job.blob, header: job.header });
+    // A drawn SVG moves to the worker (transferred); a Blob is a reference to the browser's copy.
+    const transfer = job.blob instanceof ImageBitmap ? [job.blob] : [];
+    slot.worker.postMessage({ type: FINGERPRINTING.fingerprint, id: ++nextId, blob: job.blob, header: job.header }, transfer);
   }
 }
 
@@ -85,10 +89,19 @@ export function preparePool() {
  * `{queries, timing}` for an image read by readPageImage, or Unchecked; images on screen go first.
  * @returns {Promise<{queries: import('../protocol.js').Query[], timing: import('../protocol.js').FingerprintTiming}>}
  */
-export function fingerprintInPool(blob, header, onScreen) {
+export async function fingerprintInPool(blob, header, onScreen) {
   preparePool();
+  let source = blob;
+  if (header?.format === 'svg') {
+    try {
+      source = await rasterizeSvg(blob, (await coreLimits()).iconSide);
+    } catch (error) {
+      throw new Unchecked(REASON.undecodable, String(error));
+    }
+    if (!source) return { queries: null, timing: null }; // an icon
+  }
   return new Promise((resolve, reject) => {
-    (onScreen ? waiting.onScreen : waiting.later).push({ blob, header, resolve, reject });
+    (onScreen ? waiting.onScreen : waiting.later).push({ blob: source, header, resolve, reject });
     pump();
   });
 }

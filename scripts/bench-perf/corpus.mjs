@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { ROOT } from '../../tests/e2e/harness.mjs';
 
-const FIXTURES = join(ROOT, '../shared/fixtures/pdq/images');
+const FIXTURES = join(ROOT, 'tests/fixtures/pdq/images');
 const CACHE = join(ROOT, 'bench/cache/extracted');
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 // Icons, thumbnails and previews are not photos.
