@@ -102,8 +102,11 @@ bench-quality:
 	bash scripts/quality-corpus.sh
 	cargo run --release --locked --example bench_quality
 
-# Issue 6's figures against their targets, each side measured in the same run: bench/perf-report.md.
+# Issue 13's figures against their targets, with Veil and without in the same run: bench/perf-report.md.
+# Its photos come from the match-quality corpus (fetched once into bench/cache/; the bench falls back
+# to the demo images without it). About 10 minutes on 2 cores; encoded images are cached in bench/out/.
 bench-perf: build
+	-bash scripts/quality-corpus.sh
 	node scripts/bench-perf.mjs
 
 # Fuzzing is its own command, not part of `make test` (about 6 minutes; FUZZ_SCALE=0.1 for a quick pass).

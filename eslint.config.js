@@ -15,7 +15,7 @@ export default [
     },
   },
   {
-    files: ['extension/**/*.js', 'demo/**/*.js'],
+    files: ['extension/**/*.js', 'demo/**/*.js', 'bench/**/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
   },
   {

@@ -32,6 +32,7 @@ export async function launchFirefox({ dist = FIREFOX_DIST } = {}) {
   });
   await browser.installExtension(dist);
   const firefox = {
+    browser,
     // The part of Playwright's BrowserContext the shared scenarios use.
     context: { newPage: () => browser.newPage() },
     extensionUrl: (path) => `moz-extension://${UUID}/${path}`,

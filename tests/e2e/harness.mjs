@@ -39,7 +39,7 @@ export async function startSite(routes = {}, { host = '127.0.0.1' } = {}) {
     res.end(readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, host, resolve));
-  const origin = `http://${host === '127.0.0.1' ? '127.0.0.1' : 'localhost'}:${server.address().port}`;
+  const origin = `http://${host}:${server.address().port}`;
   return { origin, routes, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 

@@ -1,0 +1,186 @@
+// bench/perf-report.md from a run's figures: issue 13's targets first, then each part.
+import { DELAY_MS } from './servers.mjs';
+import { CLOSE } from './decode-study.mjs';
+import { FIRST_SCREEN, SCROLL_PAUSE_MS } from './feeds.mjs';
+import { fixed } from './stats.mjs';
+
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : 'n/a');
+const pair = (a, b) => `${fixed(a, 0)} / ${fixed(b, 0)}`;
+const verdictOf = (met) => (met === undefined ? '' : met ? 'met' : '**not met**');
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+function targetRows(browser, chromium) {
+  const f = browser.feeds;
+  const rows = [];
+  const added = (key, label, p50, p95) => {
+    const s = f[key];
+    const met = s.addedP50 <= p50 && s.addedP95 <= p95;
+    const worse = chromium && chromium !== browser ? s.addedP50 > chromium.feeds[key].addedP50 || s.addedP95 > chromium.feeds[key].addedP95 : false;
+    rows.push([label, `<= ${p50} / ${p95} ms`,
+      `${pair(s.addedP50, s.addedP95)} ms (with ${pair(s.withVeil.ttpP50, s.withVeil.ttpP95)}, without ${pair(s.without.ttpP50, s.without.ttpP95)})`,
+      { met, worse }]);
+  };
+  added('burst', `added time to pixels, first screen (${FIRST_SCREEN} images at load, burst feed) p50 / p95`, 40, 100);
+  added('scrolled', 'added time to pixels, scrolled feed p50 / p95', 15, 50);
+  added('delayed', `added time to pixels, delayed second origin (${DELAY_MS} ms), first screen p50 / p95`, 40, 100);
+  added('delayed-scrolled', `added time to pixels, delayed second origin (${DELAY_MS} ms), scrolled p50 / p95`, 15, 50);
+  added('large', 'added time to pixels, real-world sizes, first screen p50 / p95 (first-screen targets)', 40, 100);
+  const burst = f.burst;
+  rows.push(['burst of 200 images: response -> verdict p50', '<= 800 ms', `${ms(burst.withVeil.verdictP50)} (p95 ${ms(burst.withVeil.verdictP95)})`,
+    { met: burst.withVeil.verdictP50 <= 800, worse: chromium && chromium !== browser && burst.withVeil.verdictP50 > chromium.feeds.burst.withVeil.verdictP50 }]);
+  rows.push(['page load (burst feed) with / without', '<= 1.2x', `${fixed(burst.loadRatio)}x (${ms(burst.withVeil.loadMs)} vs ${ms(burst.without.loadMs)})`,
+    { met: burst.loadRatio <= 1.2, worse: chromium && chromium !== browser && burst.loadRatio > chromium.feeds.burst.loadRatio }]);
+  const tasks = Object.values(f);
+  const longWith = tasks.map((s) => s.withVeil.perRun.reduce((n, r) => n + r.longTasks, 0));
+  const longWithout = tasks.map((s) => s.without.perRun.reduce((n, r) => n + r.longTasks, 0));
+  const longAdded = tasks.reduce((n, s) => n + s.longTasksAdded, 0);
+  rows.push(['long tasks caused by Veil (all feeds and runs, with minus without)', '0',
+    browser.longTasksSupported ? `${longAdded} (with ${longWith.join('/')}, without ${longWithout.join('/')}, per feed)` : 'n/a (no longtask entries in this browser)',
+    browser.longTasksSupported ? { met: longAdded <= 0 } : {}]);
+  const contexts = browser.memory.after.contexts.map((c) => `${c.kind} ${c.page} ${fixed(c.usedMb, 1)} MB`).join('; ');
+  rows.push(['extension memory after the feeds: process PSS; JS heap per context', 'reported',
+    `${fixed(browser.memory.after.processMb, 1)} MB (idle before the feeds ${fixed(browser.memory.idle.processMb, 1)} MB)${contexts ? `; ${contexts}` : ''}`, {}]);
+  return rows;
+}
+
+function targetsTable(chromium, firefox) {
+  const c = targetRows(chromium, chromium);
+  const f = firefox ? targetRows(firefox, chromium) : [];
+  return table(['figure', 'target', 'Chromium', '', 'Firefox ESR', ''], c.map((row, i) => {
+    const fr = f[i];
+    const fVerdict = fr ? (fr[3].met === undefined ? '' : fr[3].met && !fr[3].worse ? 'met' : fr[3].worse ? '**worse than Chromium**' : '**not met**') : '';
+    return [row[0], row[1], row[2], verdictOf(row[3].met), fr ? fr[2] : 'not run', fVerdict];
+  }));
+}
+
+function feedTable(browser) {
+  return table(['feed', 'images x runs', 'with Veil p50 / p95', 'without p50 / p95', 'added p50 / p95', 'added, paint after request start p50 / p95', 'not painted on screen', 'load with / without', 'long tasks with / without', 'wrong / undecided verdicts'],
+    Object.values(browser.feeds).map((s) => [
+      s.feed.title, `${s.withVeil.measured} x ${s.withVeil.perRun.length}`,
+      `${pair(s.withVeil.ttpP50, s.withVeil.ttpP95)} ms`, `${pair(s.without.ttpP50, s.without.ttpP95)} ms`,
+      `**${pair(s.addedP50, s.addedP95)} ms**`, `${pair(s.addedFromRequestP50, s.addedFromRequestP95)} ms`,
+      `${s.withVeil.perRun.map((r) => r.unpainted).join('/')} with, ${s.without.perRun.map((r) => r.unpainted).join('/')} without`,
+      `${ms(s.withVeil.loadMs)} / ${ms(s.without.loadMs)}`,
+      `${s.withVeil.perRun.map((r) => r.longTasks).join('/')} / ${s.without.perRun.map((r) => r.longTasks).join('/')}`,
+      `${s.withVeil.perRun.map((r) => r.wrong).join('/')} / ${s.withVeil.perRun.map((r) => r.undecided).join('/')}`,
+    ]));
+}
+
+function verdictTable(browser) {
+  return table(['feed', 'response -> verdict p50 / p95 (every image)', "Veil's request after the page's (server) p50", "Veil's request after the page's response ended p50", "Veil's requests / images"],
+    Object.values(browser.feeds).map((s) => [s.feed.title, `${pair(s.withVeil.verdictP50, s.withVeil.verdictP95)} ms`,
+      ms(s.withVeil.veilAfterPageP50), ms(s.withVeil.veilAfterResponseP50), `${fixed(s.withVeil.veilRequests, 0)} / ${s.feed.images.length}`]));
+}
+
+function stageTable(browser) {
+  const feeds = Object.values(browser.feeds);
+  if (!feeds.some((s) => s.stages.traced)) return '_No trace: this build has no `globalThis.veilTrace` in its background._';
+  const names = feeds[0].stages.rows.map((row) => row.name);
+  return table(['stage (median ms from the page\'s responseEnd; gap from the stage before)', ...feeds.map((s) => `${s.feed.key} (${s.stages.traced} traced)`)],
+    names.map((name, k) => [name, ...feeds.map((s) => {
+      const row = s.stages.rows[k];
+      return row.n ? `${fixed(row.offsetP50, 0)} (${Number.isFinite(row.gapP50) ? `+${fixed(row.gapP50, 0)}` : '-'})` : '-';
+    })]));
+}
+
+function studyTable(study) {
+  const rows = [...study.summary].sort((a, b) => a.format.localeCompare(b.format) || a.totalMs - b.totalMs);
+  return table(['format', 'path', 'images', 'bits from today p50 / p95 / max', 'decode ms p50', 'decode + hash ms p50', 'output long side p50 (input)', ''],
+    rows.map((r) => [r.format, r.path, `${r.n}${r.errors ? ` (${r.errors} failed)` : ''}`, `${fixed(r.bitsP50, 0)} / ${fixed(r.bitsP95, 0)} / ${r.bitsMax}`,
+      fixed(r.decodeMs, 1), fixed(r.totalMs, 1), `${fixed(r.sideP50, 0)} (${fixed(r.inputSideP50, 0)})`,
+      study.best[r.format] === r.path ? '**cheapest within a few bits**' : r.bitsP50 <= CLOSE.medianBits && r.bitsP95 <= CLOSE.p95Bits ? 'within a few bits' : '']));
+}
+
+export function report({ command, started, uptime, wallMinutes, runs, chromium, firefox, study, wasmGzip }) {
+  const browsers = [chromium, firefox].filter(Boolean);
+  return `# Veil performance report
+
+Generated by \`make bench-perf\` (\`${command}\`) on ${started} (UTC), headless Chromium and Firefox ESR;
+\`uptime\` at the start: \`${uptime}\`. The whole bench took ${fixed(wallMinutes, 1)} minutes.
+Every comparison is measured in this one run, with Veil and without it one after the other (which goes
+first alternates by run), each load with fresh URLs; figures are medians over ${runs} runs of each run's
+p50 / p95. On a shared, loaded machine the figures are noisy: rerun the command rather than trust them.
+
+## Against the targets (issue 13)
+
+"Added time to pixels" is, image by image, the frame that painted it minus the page's own
+\`responseEnd\` for it, with Veil minus without (same feed, same run). Firefox: the same figures,
+judged against the same targets and against Chromium's.
+
+${targetsTable(chromium, firefox)}
+
+## 1. Time to pixels, feed by feed
+
+The feeds (every tenth image an edited copy of the protected photo, which Veil must hide and which
+never counts here):
+- burst: 200 images at once (demo images re-encoded at 320-1600 px, JPEG / PNG / WebP) in a grid of
+  290 px tiles; time to pixels on the ${FIRST_SCREEN} tiles of the first screen, while the rest load behind;
+- scrolled: the burst's first images, \`loading="lazy"\`, 360 px posts, one screen down every
+  ${SCROLL_PAUSE_MS} ms to the end (every image counts);
+- delayed: ordinary photos (JPEG, long side 480-800 px, median 640) from a second origin
+  (127.0.0.2, cross-site) whose server holds every response ${DELAY_MS} ms, as a CDN across a network;
+  a first screen page and a scrolled one;
+- real-world sizes: JPEG and WebP photos at 1080 / 1440 / 2048 px and PNG screenshots (the browser's
+  own, of a text page with photos, 1280x800-1920x1080), first screen.
+
+Photos come from the match-quality corpus (\`scripts/quality-corpus.sh\`, Debian wallpaper and
+GCompris packages; demo images if it is absent), re-encoded by the browser; nothing is downloaded
+by the bench itself.
+
+${browsers.map((b) => `### ${b.name}\n\n${b.paintMethod}\n\n${feedTable(b)}`).join('\n\n')}
+
+"Added, paint after request start" is the same difference measured from the page's request start
+instead of its response end: it also counts any hold Veil puts on the response itself.
+Lazy images load a little ahead of the screen (more so in Firefox), so in the scrolled feeds an
+image's paint waits for the scroll on both sides; the difference is Veil's.
+"Not painted on screen" counts measured images with no paint: a scrolled image cleared only after it
+had left the screen (or never), per run.
+
+## 2. Response -> verdict, and Veil's own requests
+
+Verdict: when the page sees Veil clear an image (\`data-veil-ok\`) or hide it (its panel), noted by
+demo/verdict-watch.js. Veil's requests: arrival at the server of the extension's own download
+(\`Sec-Fetch-Dest: empty\`) against the page's (\`image\`); in Firefox Veil reads the page's own
+download instead, so it has none.
+
+${browsers.map((b) => `### ${b.name}\n\n${verdictTable(b)}`).join('\n\n')}
+
+## 3. Where Veil's time goes, per image
+
+From Veil's trace (\`globalThis.veilTrace\` in its background: ms since the epoch per stage) and the
+page's Resource Timing and paint, every image of the with-Veil runs: the median of each stage's time
+from the page's \`responseEnd\` for it, and in brackets the median gap from the stage before (image by
+image, where both exist). announced: the browser said the page requests it; asked: a content script's
+check arrived; fetchStart / bytesIn: Veil's own read; decodeStart / decodeEnd / hashed; verdict: sent
+to the frame. "painted" exists only for images the browser painted (on a grid page, those near the
+first screen), so its median is over fewer images than the verdict's; the gap is image by image.
+
+${browsers.map((b) => `### ${b.name}\n\n${stageTable(b)}`).join('\n\n')}
+
+## 4. Memory
+
+Proportional set size (\`/proc/PID/smaps_rollup\`) of the extension's process (Chromium: its renderer,
+\`--extension-process\`; Firefox: the WebExtensions process), idle before the feeds and after them, and
+in Chromium the JS heap of each of the extension's contexts (CDP \`Runtime.getHeapUsage\`).
+
+${table(['browser', 'process PSS idle / after', 'contexts after the feeds (JS heap used / allocated)'], browsers.map((b) => [b.name,
+    `${fixed(b.memory.idle.processMb, 1)} / ${fixed(b.memory.after.processMb, 1)} MB`,
+    b.memory.after.contexts.map((c) => `${c.kind} ${c.page}: ${fixed(c.usedMb, 1)} / ${fixed(c.totalMb, 1)} MB`).join('; ') || 'n/a']))}
+
+## 5. Decoding for the hash: bits from today's path, and time (issue 13, item 4)
+
+${study.photos} photos (${study.sources}) each encoded twice by Chromium's encoders, at two of
+640 / 1080 / 1600 / 2048 px and two of JPEG / PNG / WebP (quality 0.85): ${study.images} images.
+Each path decodes every image in a plain, cross-origin-isolated page (fine timers), paths in rotating
+order; its hash is the wasm \`pageFingerprint\` (full frame), compared with today's path: \`createImageBitmap\`
+with a 'high' resize to at most 512 px. "Within a few bits": median <= ${CLOSE.medianBits} and p95 <= ${CLOSE.p95Bits}.
+ImageDecoder is asked for the 512 (or 256) px size and may not honour it: the output side shows what
+it gave. GIF is not measured: no encoder for it without a download.
+
+${study.browsers.map((s) => `### ${s.name}\n\nCheapest within a few bits: ${Object.entries(s.best).map(([format, path]) => `${format}: ${path ?? 'none'}`).join('; ')}.\n\n${studyTable(s)}`).join('\n\n')}
+
+## 6. Size
+
+The wasm (pkg/veil_bg.wasm), gzipped at level 9: ${fixed(wasmGzip / 1024, 1)} KB.
+`;
+}
