@@ -108,7 +108,8 @@ async function offerPlatform(text) {
   $('lead').textContent = t('reportPageLeadPlatform', record.platform);
   $('route-section').hidden = false;
   $('route-link').href = record.routeUrl;
-  $('route-notes').textContent = reportRoute(record.pageUrl, record.imageUrl)?.route.notes ?? '';
+  const noteKey = reportRoute(record.pageUrl, record.imageUrl)?.route.noteKey;
+  $('route-notes').textContent = noteKey ? t(noteKey) : '';
   const sender = await directSender(record.platformId);
   if (!sender) return;
   $('direct-section').hidden = false;

@@ -8,7 +8,7 @@ use super::url::is_within;
 /// an image opened in its own tab is still on the platform. A host counts only if it equals the
 /// domain or ends in `.` + domain, so `m.`, `www.`, `mobile.`, `old.` and blog subdomains need no
 /// special case and `evilx.com` or `x.com.evil.net` never match.
-const HOSTS: &[(&str, Platform)] = &[
+pub(crate) const HOSTS: &[(&str, Platform)] = &[
     // `t.co` is left out on purpose: it only redirects, and what it leads to is usually elsewhere.
     ("x.com", Platform::X),
     ("twitter.com", Platform::X),
@@ -24,6 +24,14 @@ const HOSTS: &[(&str, Platform)] = &[
     ("cdninstagram.com", Platform::Instagram), // also serves Threads images; same Meta route
     ("threads.net", Platform::Threads),
     ("threads.com", Platform::Threads),
+    // whatsapp.com/channel/… pages, pps./mmg.whatsapp.net pictures; wa.me chat links.
+    ("whatsapp.com", Platform::WhatsApp),
+    ("whatsapp.net", Platform::WhatsApp),
+    ("wa.me", Platform::WhatsApp),
+    ("t.me", Platform::Telegram), // public channel and post pages (t.me/s/… previews)
+    ("telegram.me", Platform::Telegram),
+    ("telegram.org", Platform::Telegram),
+    ("telesco.pe", Platform::Telegram), // cdn1…cdn5.telesco.pe: images on t.me's web previews
     ("reddit.com", Platform::Reddit),
     ("redd.it", Platform::Reddit), // short links, i./preview./external-preview./v. media
     ("redditmedia.com", Platform::Reddit),
@@ -33,8 +41,11 @@ const HOSTS: &[(&str, Platform)] = &[
     ("youtube.com", Platform::YouTube),
     ("youtu.be", Platform::YouTube),
     ("youtube-nocookie.com", Platform::YouTube),
-    ("ytimg.com", Platform::YouTube), // i.ytimg.com thumbnails
+    ("ytimg.com", Platform::YouTube),  // i.ytimg.com thumbnails
+    ("vimeo.com", Platform::Vimeo),    // and player.vimeo.com embeds
+    ("vimeocdn.com", Platform::Vimeo), // i.vimeocdn.com thumbnails
     ("snapchat.com", Platform::Snapchat),
+    ("sc-cdn.net", Platform::Snapchat), // cf-st., bolt-gcdn., s.sc-cdn.net: Snap's media CDN
     ("pinterest.com", Platform::Pinterest), // also br., de., in. … country subdomains
     ("pinterest.co.uk", Platform::Pinterest),
     ("pinterest.ca", Platform::Pinterest),
@@ -58,6 +69,7 @@ const HOSTS: &[(&str, Platform)] = &[
     ("pin.it", Platform::Pinterest),
     ("pinimg.com", Platform::Pinterest), // i.pinimg.com
     ("tumblr.com", Platform::Tumblr),    // *.tumblr.com blogs and *.media.tumblr.com images
+    ("imgur.com", Platform::Imgur),      // and i.imgur.com images
     ("bsky.app", Platform::Bluesky),     // and cdn.bsky.app, video.bsky.app
     ("discord.com", Platform::Discord),
     ("discord.gg", Platform::Discord),
@@ -65,15 +77,23 @@ const HOSTS: &[(&str, Platform)] = &[
     ("discordapp.net", Platform::Discord), // media.discordapp.net attachments
     ("twitch.tv", Platform::Twitch),
     ("jtvnw.net", Platform::Twitch), // static-cdn.jtvnw.net
+    ("kick.com", Platform::Kick),    // and files.kick.com images, player.kick.com embeds
     ("linkedin.com", Platform::LinkedIn),
     ("lnkd.in", Platform::LinkedIn),
     ("licdn.com", Platform::LinkedIn), // media.licdn.com
+    // OneDrive only: live.com as a whole is also Outlook's; *.files.1drv.com serves shared files.
+    ("onedrive.live.com", Platform::OneDrive),
+    ("1drv.ms", Platform::OneDrive),
+    ("1drv.com", Platform::OneDrive),
     ("onlyfans.com", Platform::OnlyFans),
     // Aylo's own pages and the FTC's 2025 order name Pornhub, YouPorn, RedTube and Brazzers as
     // Aylo's; Tube8 is listed as Aylo's in press and by helplines, not on a page of Aylo's we read.
     ("pornhub.com", Platform::Aylo),
     ("pornhub.org", Platform::Aylo),
     ("phncdn.com", Platform::Aylo), // Pornhub's image and video CDN
+    ("rdtcdn.com", Platform::Aylo), // RedTube's
+    ("ypncdn.com", Platform::Aylo), // YouPorn's
+    ("t8cdn.com", Platform::Aylo),  // Tube8's
     ("youporn.com", Platform::Aylo),
     ("redtube.com", Platform::Aylo),
     ("tube8.com", Platform::Aylo),
@@ -82,7 +102,7 @@ const HOSTS: &[(&str, Platform)] = &[
 
 /// A few large servers known to run Mastodon, recognised on any path. Exact hosts only:
 /// `files.mastodon.social` is a media host, not a server one could report on.
-const MASTODON_SERVERS: &[&str] = &[
+pub(crate) const MASTODON_SERVERS: &[&str] = &[
     "mastodon.social",
     "mastodon.online",
     "mastodon.world",
@@ -252,6 +272,14 @@ mod tests {
                 "https://www.snapchat.com/add/someone",
             ],
         );
+        images(
+            Platform::Snapchat,
+            &[
+                "https://cf-st.sc-cdn.net/d/NFAEXiJo1vxPlpG6T7m0o?bo=EhQaABoAMgIEfUgCUAhaBAj0hwFgAQ%3D%3D&uc=8",
+                "https://bolt-gcdn.sc-cdn.net/3/YqK30ABPM0hYYuT74QXr0?bo=EhgaABoAMgF9OgEEQgYIjr3y8AVIAlASYAE%3D&uc=18",
+                "https://s.sc-cdn.net/1d/lnc1krt0fOrGzVqJmUuvl5-i49nosIa0T07gWO-JlDI=/default/embedded.mp4",
+            ],
+        );
     }
 
     #[test]
@@ -359,8 +387,108 @@ mod tests {
         );
         images(
             Platform::Aylo,
-            &["https://ei.phncdn.com/videos/202401/01/123456789/original/(m=eaf8Ggaaaa)(mh=abc)1.jpg"],
+            &[
+                "https://ei.phncdn.com/videos/202401/01/123456789/original/(m=eaf8Ggaaaa)(mh=abc)1.jpg",
+                // RedTube's, YouPorn's and Tube8's image CDNs, two shapes each.
+                "https://ei.rdtcdn.com/m=e0YH8f/media/videos/201701/05/1917991/original/15.jpg",
+                "https://ei-ph.rdtcdn.com/videos/202408/02/455995071/original/(m=eag28f)(mh=OhdcMB2K11KRFCBG)0.jpg",
+                "https://fi1.ypncdn.com/m=eaSaaTbWx/202011/23/16290308/original/3.jpg",
+                "https://fi1-ph.ypncdn.com/videos/202505/02/468061265/original/(m=eaSaaTbWx)(mh=ZYcC24OaVFTpvG-v)3.jpg",
+                "https://pix-cdn77.t8cdn.com/c6371/videos/202609/03/61178365/original_61178365.mov/plain/rs:fit:1280:720/vts:15",
+                "https://ev-ph.t8cdn.com/videos/202402/20/448441931/1080P_4000K_448441931.mp4",
+            ],
         );
+    }
+
+    #[test]
+    fn whatsapp_channels() {
+        pages(
+            Platform::WhatsApp,
+            &[
+                "https://whatsapp.com/channel/0029VaWaUrD1XquPeK01cf2c",
+                "https://www.whatsapp.com/channel/0029Vaan9TF9Bb62l8wpoD47",
+            ],
+        );
+        images(
+            Platform::WhatsApp,
+            &[
+                "https://pps.whatsapp.net/v/t61.24694-24/227295214_112447507729487_4643695328050510566_n.jpg",
+                "https://pps.whatsapp.net/v/t61.24694-24/296806065_978412156273842_88459715687810673_n.jpg?ccb=11-4&oh=01_AVy",
+            ],
+        );
+    }
+
+    #[test]
+    fn telegram() {
+        pages(
+            Platform::Telegram,
+            &["https://t.me/somechannel/1234", "https://t.me/s/somechannel", "https://telegram.me/somechannel"],
+        );
+        images(
+            Platform::Telegram,
+            &[
+                "https://cdn4.telesco.pe/file/Dw1AilgJ_FRxENPIlB6tVWroH28sAouOItMFS3iYOqXJvQy63Nz04bxQLTw6.jpg",
+                "https://cdn5.telesco.pe/file/3332.jpg",
+            ],
+        );
+    }
+
+    #[test]
+    fn vimeo() {
+        pages(Platform::Vimeo, &["https://vimeo.com/349951722", "https://player.vimeo.com/video/349951722?h=abc123"]);
+        images(
+            Platform::Vimeo,
+            &[
+                "https://i.vimeocdn.com/video/1769442665-d3bc4225f68bd3b79c64f786003564b4a4ba508d625d1b35fc1fea19f51cbee9-d_640",
+                "https://i.vimeocdn.com/video/506047324_295x166.jpg",
+            ],
+        );
+    }
+
+    #[test]
+    fn imgur() {
+        pages(Platform::Imgur, &["https://imgur.com/gallery/a-title-AbCdEfG", "https://imgur.com/a/AbCdEfG"]);
+        images(Platform::Imgur, &["https://i.imgur.com/AbCdEfG.jpeg", "https://i.imgur.com/AbCdEfGh.png"]);
+    }
+
+    #[test]
+    fn kick() {
+        pages(
+            Platform::Kick,
+            &[
+                "https://kick.com/slickpicklenick",
+                "https://kick.com/e2eframe/videos/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+                "https://player.kick.com/slickpicklenick",
+            ],
+        );
+        images(
+            Platform::Kick,
+            &[
+                "https://files.kick.com/images/user/1704959/profile_image/conversion/1e3e2b85-0a64-49dc-937c-b138e691d27c-fullsize.webp",
+                "https://files.kick.com/images/user/3299289/profile_image/conversion/0ad1c855-b1e8-4a44-b081-d2697dd34364-fullsize.webp",
+            ],
+        );
+    }
+
+    #[test]
+    fn onedrive_not_the_rest_of_live_com() {
+        pages(
+            Platform::OneDrive,
+            &[
+                "https://onedrive.live.com/?cid=ABCDEF1234567890&id=ABCDEF1234567890%21105&authkey=%21AbC",
+                "https://1drv.ms/i/s!AjB_ydErTxUyhIYCfpayKEochJYKGg?e=MdjAgQ",
+                "https://1drv.ms/i/c/ac01abdcf0387f53/IQTDfhsFAQDOQ5Zeh9Df4-vAbMANaw6yEm8EdW4q4NpN4w?width=1280&height=1280",
+            ],
+        );
+        images(
+            Platform::OneDrive,
+            &[
+                "https://public.bl.files.1drv.com/y4mBw8nFWzAF0S72V0GgenpuqOGOGTtvJT93PjT0eRW1uGYFNd9B0hmXtkCM2vy",
+                "https://rxa2pq.bn.files.1drv.com/y4mXYyPcWsPsKTeK9s53ESwdd21lkzCswMNOmFodAlUuEVDt4mQ0aZG00h7YUhc",
+            ],
+        );
+        assert_eq!(page("https://outlook.live.com/mail/0/"), None);
+        assert_eq!(page("https://login.live.com/"), None);
     }
 
     #[test]
@@ -376,6 +504,11 @@ mod tests {
             "https://twimg.com.evil.org/media/x.jpg",
             "https://pornhub.com.evil.io/view_video.php",
             "https://fakebsky.app/profile/a/post/b",
+            "https://wpcdn.shift8cdn.com/wp-content/a.png",
+            "https://notimgur.com/a/AbCdEfG",
+            "https://kick.com.evil.net/someone",
+            "https://evilt.me/somechannel",
+            "https://whatsapp.com.evil.io/channel/0029",
             "https://x.co/jack",
             "https://example.com/?u=https://x.com/jack",
             "https://example.com/x.com/jack",

@@ -7,6 +7,8 @@
 //!
 //! Nothing here touches the network.
 
+#[cfg(test)]
+mod doc;
 mod hosts;
 mod platform;
 mod route;
@@ -15,7 +17,7 @@ mod url;
 
 pub use platform::{Detection, Platform};
 pub use route::{AltLink, Certainty, Login, Prefill, ReportApi, ReportPage, Route};
-pub use table::{mastodon_route, route, CHECKED};
+pub use table::{mastodon_route, route};
 pub use url::host_of;
 
 use serde::Serialize;
@@ -108,7 +110,8 @@ mod tests {
         assert_eq!(json["route"]["reportPage"], "form");
         assert_eq!(json["route"]["certainty"], "verified");
         assert_eq!(json["route"]["login"], "no");
-        assert_eq!(json["route"]["checked"], CHECKED);
+        assert_eq!(json["route"]["checked"], "2026-11-28");
+        assert_eq!(json["route"]["noteKey"], "routeNoteX");
         assert!(json["route"]["prefill"].is_null());
         assert!(json["route"]["api"].is_null());
 

@@ -13,18 +13,26 @@ pub enum Platform {
     Facebook,
     Instagram,
     Threads,
+    /// WhatsApp's Channels (the web page of a channel, its images); chats are end-to-end encrypted.
+    WhatsApp,
+    Telegram,
     Reddit,
     TikTok,
     YouTube,
+    Vimeo,
     Snapchat,
     Pinterest,
     Tumblr,
+    Imgur,
     Bluesky,
     /// Any Mastodon server: the route belongs to the server (see [`super::mastodon_route`]).
     Mastodon,
     Discord,
     Twitch,
+    Kick,
     LinkedIn,
+    /// Microsoft's OneDrive shares (`onedrive.live.com`, `1drv.ms`); the form is Bing's too.
+    OneDrive,
     OnlyFans,
     /// Pornhub and the other sites of its owner, Aylo.
     Aylo,
@@ -35,22 +43,28 @@ pub enum Platform {
 }
 
 impl Platform {
-    pub const ALL: [Platform; 19] = [
+    pub const ALL: [Platform; 25] = [
         Platform::X,
         Platform::Facebook,
         Platform::Instagram,
         Platform::Threads,
+        Platform::WhatsApp,
+        Platform::Telegram,
         Platform::Reddit,
         Platform::TikTok,
         Platform::YouTube,
+        Platform::Vimeo,
         Platform::Snapchat,
         Platform::Pinterest,
         Platform::Tumblr,
+        Platform::Imgur,
         Platform::Bluesky,
         Platform::Mastodon,
         Platform::Discord,
         Platform::Twitch,
+        Platform::Kick,
         Platform::LinkedIn,
+        Platform::OneDrive,
         Platform::OnlyFans,
         Platform::Aylo,
         Platform::GoogleSearch,

@@ -37,6 +37,9 @@ pub enum ReportPage {
     /// The platform's page that explains the route and links its form (or says where in the app
     /// to report): we could not confirm a stable address for the form itself.
     Guide,
+    /// The report can only be made inside the app; the URL is the platform's page that says so
+    /// (or the closest one we found).
+    InApp,
 }
 
 /// A documented way to put something into a report form from outside. No route uses one today:
@@ -93,8 +96,12 @@ pub struct Route {
     pub checked: &'static str,
     pub certainty: Certainty,
     pub alternatives: &'static [AltLink],
-    /// What the person should know before they start, in a sentence or two.
-    pub notes: &'static str,
+    /// The `_locales` message that tells the person, in their language, what to know before they
+    /// start (the English text is in `extension/_locales/en/messages.json`).
+    pub note_key: &'static str,
+    /// For `docs/routes.md` only: what this check could not confirm ("" when nothing).
+    #[serde(skip)]
+    pub caveat: &'static str,
 }
 
 impl Route {
@@ -110,7 +117,7 @@ impl Route {
         source_url: &'static str,
         checked: &'static str,
         certainty: Certainty,
-        notes: &'static str,
+        note_key: &'static str,
     ) -> Route {
         Route {
             platform,
@@ -124,12 +131,18 @@ impl Route {
             checked,
             certainty,
             alternatives: &[],
-            notes,
+            note_key,
+            caveat: "",
         }
     }
 
     pub(crate) const fn with_api(mut self, api: ReportApi) -> Route {
         self.api = Some(api);
+        self
+    }
+
+    pub(crate) const fn with_caveat(mut self, caveat: &'static str) -> Route {
+        self.caveat = caveat;
         self
     }
 
@@ -154,14 +167,18 @@ mod tests {
             "https://x.example/help",
             "2026-11-28",
             Certainty::Verified,
-            "",
-        );
+            "routeNoteX",
+        )
+        .with_caveat("docs only");
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["reportUrl"], "https://x.example/form");
         assert_eq!(json["reportPage"], "form");
         assert_eq!(json["certainty"], "verified");
         assert_eq!(json["login"], "no");
         assert!(json["prefill"].is_null() && json["api"].is_null());
+        assert_eq!(json["noteKey"], "routeNoteX");
+        assert!(json.get("caveat").is_none(), "the caveat is for the docs, not for the page");
+        assert_eq!(serde_json::to_value(ReportPage::InApp).unwrap(), "inapp");
 
         let prefill = serde_json::to_value(Prefill::QueryParameter { name: "url" }).unwrap();
         assert_eq!(prefill, serde_json::json!({ "kind": "queryParameter", "name": "url" }));

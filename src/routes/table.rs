@@ -1,37 +1,71 @@
 //! The hand-checked table: one route per platform, each with the page that documents it, the day
-//! it was checked and how sure we are (only the platform's own page makes it `Verified`).
-//! `docs/routes.md` is generated from it.
+//! it was checked and how sure we are (only the platform's own page makes it `Verified`). What the
+//! person reads about a route is a `_locales` message (`note_key`), so it reaches them in their
+//! language. `docs/routes.md` is generated from this table (see `doc.rs`).
 
 use super::platform::Platform;
 use super::route::{AltLink, Certainty::*, Login, ReportApi, ReportPage, Route};
 use std::borrow::Cow;
 
-/// The day the routes were last checked against their sources.
-pub const CHECKED: &str = "2026-11-28";
+/// The days the routes were checked against their sources (each route says which).
+const NOV_28: &str = "2026-11-28";
+const DEC_01: &str = "2026-12-01";
 
-const META_FORM_FB: &[AltLink] = &[AltLink {
-    label: "Facebook's form for intimate images shared without consent (named by Chayn's tools; not \
-            seen linked from a Meta page)",
-    url: "https://www.facebook.com/help/contact/634636250523119",
-    certainty: Secondary,
-}];
+const META_ALTERNATIVES: &[AltLink] = &[
+    AltLink {
+        label: "Meta's safety page on intimate images shared without consent",
+        url: "https://about.meta.com/actions/safety/topics/bullying-harassment/ncii",
+        certainty: Verified,
+    },
+    AltLink {
+        label: "Facebook's form for intimate images shared without consent (named by Chayn's tools; not \
+                seen linked from a Meta page)",
+        url: "https://www.facebook.com/help/contact/634636250523119",
+        certainty: Secondary,
+    },
+];
 
-const META_NOTES: &str = "Meta's page covers Facebook, Instagram, Threads and Messenger; in the apps, \
-    report the post itself. StopNCII.org (Meta is a partner) can block re-uploads from an on-device hash.";
-
+/// Facebook, Instagram and Threads share Meta's one route.
 const fn meta(platform: Platform, name: &'static str) -> Route {
     Route::new(
         platform,
         name,
-        "https://about.meta.com/actions/safety/topics/bullying-harassment/ncii",
+        "https://www.meta.com/help/policies/1437976901029950/",
         ReportPage::Guide,
-        Login::Unknown,
-        "https://about.meta.com/actions/safety/topics/bullying-harassment/",
-        CHECKED,
-        Verified,
-        META_NOTES,
+        Login::No,
+        "https://www.meta.com/help/policies/1437976901029950/",
+        DEC_01,
+        Secondary,
+        "routeNoteMeta",
     )
-    .with_alternatives(META_FORM_FB)
+    .with_alternatives(META_ALTERNATIVES)
+    .with_caveat(
+        "Meta's Help Center page \"Report NCII on Meta Platforms\" (Facebook, Instagram, Threads and Meta AI; \
+         people without an account can use its dedicated NCII reporting form) was read only in a third-party \
+         archive of its text (accessed 2026-07-04), not in a stored copy of Meta's page, and the dedicated \
+         form's own address was not found. Meta's safety page (about.meta.com) was read in a stored copy.",
+    )
+}
+
+/// Bing's results and OneDrive's files share Microsoft's Report a Concern form.
+const fn microsoft(platform: Platform, name: &'static str, note_key: &'static str) -> Route {
+    Route::new(
+        platform,
+        name,
+        "https://www.microsoft.com/en-us/concern/revengeporn",
+        ReportPage::Form,
+        Login::Unknown,
+        "https://blogs.microsoft.com/on-the-issues/2016/07/22/microsofts-revenge-porn-approach-one-year-later",
+        DEC_01,
+        Secondary,
+        note_key,
+    )
+    .with_caveat(
+        "Microsoft's own posts (2015, 2016) confirm a dedicated reporting page for Bing, OneDrive and Xbox; \
+         copies of its 2024 and May 2026 posts describe a redesigned global form for real and AI-made images. \
+         The form's address comes from Microsoft's NuGet Gallery documentation and press, not from a Microsoft \
+         help page, and may have moved with the redesign.",
+    )
 }
 
 const MASTODON_API: ReportApi = ReportApi {
@@ -40,8 +74,9 @@ const MASTODON_API: ReportApi = ReportApi {
     ncii_reason: None,
     docs_url: "https://docs.joinmastodon.org/methods/reports/",
     note: "account_id is required; status_ids can take the number at the end of the post URL \
-           (ids are per server); category violation with the server's rule_ids, or other; \
-           forward=true sends a copy to a remote poster's server.",
+           (ids are per server); category legal (illegal content) from Mastodon 4.2 (the server's \
+           version is in /api/v2/instance), other before; forward=true sends a copy to a remote \
+           poster's server.",
 };
 
 /// One route per platform, in [`Platform::ALL`]'s order.
@@ -53,15 +88,45 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::No,
         "https://help.x.com/en/rules-and-policies/us-tida",
-        CHECKED,
+        NOV_28,
         Verified,
-        "In the app: ⋯ > Private or Non-Consensual Content > Report content under the US \
-         Take It Down Act. X's worldwide non-consensual nudity policy: \
-         help.x.com/rules-and-policies/personal-information.",
+        "routeNoteX",
     ),
     meta(Platform::Facebook, "Facebook"),
     meta(Platform::Instagram, "Instagram"),
     meta(Platform::Threads, "Threads"),
+    Route::new(
+        Platform::WhatsApp,
+        "WhatsApp",
+        "https://faq.whatsapp.com/245599461477281",
+        ReportPage::InApp,
+        Login::Yes,
+        "https://faq.whatsapp.com/245599461477281",
+        DEC_01,
+        Secondary,
+        "routeNoteWhatsApp",
+    )
+    .with_caveat(
+        "WhatsApp's Channels Guidelines (its own page, in a stored copy) say what channels may not share; the \
+         in-app steps (the channel's ⋮ menu > Report) come from press reports. No web form for reporting a \
+         channel was found.",
+    ),
+    Route::new(
+        Platform::Telegram,
+        "Telegram",
+        "https://telegram.org/faq",
+        ReportPage::InApp,
+        Login::Yes,
+        "https://telegram.org/faq",
+        DEC_01,
+        Secondary,
+        "routeNoteTelegram",
+    )
+    .with_caveat(
+        "Telegram's FAQ was not among the stored copies. That it points to the in-app Report button and gives a \
+         takedown e-mail address (abuse@telegram.org) comes from press reports of its September 2024 change \
+         and from guides.",
+    ),
     Route::new(
         Platform::Reddit,
         "Reddit",
@@ -69,10 +134,9 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::Unknown,
         "https://www.reddit.com/r/kpopnoir/wiki/index/how-to-report-ncim-subreddits",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "On the form choose \"I want to report non-consensual intimate media\". Not confirmed \
-         on a Reddit help page in this check.",
+        "routeNoteReddit",
     )
     .with_api(ReportApi {
         call: "POST /api/report",
@@ -81,7 +145,11 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         docs_url: "https://www.reddit.com/dev/api#POST_api_report",
         note: "thing_id is the post's fullname (t3_ + the id after /comments/ in the URL); \
                which reason value reaches the NCII team is not documented.",
-    }),
+    })
+    .with_caveat(
+        "`reddit.com/report` and its \"non-consensual intimate media\" reason are described by community guides; \
+         no Reddit help page was found for it. Whether the form needs a login is unknown.",
+    ),
     Route::new(
         Platform::TikTok,
         "TikTok",
@@ -89,17 +157,19 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://support.tiktok.com/en/safety-hc/report-a-problem/report-sexual-abuse",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "TikTok's page links a webform for sexual deepfakes and abuse of minors; for real \
-         images of adults TikTok points to in-app reporting: Report > Violence, abuse, and \
-         criminal exploitation > Sexual exploitation and abuse.",
+        "routeNoteTikTok",
     )
     .with_alternatives(&[AltLink {
         label: "TikTok's privacy report form (named by Chayn's tools)",
         url: "https://www.tiktok.com/legal/report/privacy",
         certainty: Secondary,
-    }]),
+    }])
+    .with_caveat(
+        "`tiktok.com/legal/report/privacy` is named only by third parties; TikTok's own webform is for sexual \
+         deepfakes and abuse of minors, not for real images of adults.",
+    ),
     Route::new(
         Platform::YouTube,
         "YouTube",
@@ -107,11 +177,9 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://support.google.com/youtube/answer/2801895",
-        CHECKED,
+        NOV_28,
         Verified,
-        "YouTube's Privacy Complaint Process: the person (or their legal representative) must \
-         be identifiable and says where in the video they appear. AI-made likenesses have \
-         their own option on the same process.",
+        "routeNoteYouTube",
     )
     .with_api(ReportApi {
         call: "POST https://www.googleapis.com/youtube/v3/videos/reportAbuse",
@@ -122,16 +190,27 @@ static ROUTES: [Route; Platform::ALL.len()] = [
                videoAbuseReportReasons.list.",
     }),
     Route::new(
+        Platform::Vimeo,
+        "Vimeo",
+        "https://help.vimeo.com/hc/en-us/articles/12427640658065-Guidelines-for-Privacy-Claims",
+        ReportPage::Guide,
+        Login::Unknown,
+        "https://help.vimeo.com/hc/en-us/articles/12427640658065-Guidelines-for-Privacy-Claims",
+        DEC_01,
+        Verified,
+        "routeNoteVimeo",
+    )
+    .with_caveat("The privacy claim form is linked from Vimeo's page; its own address was not in the stored copy."),
+    Route::new(
         Platform::Snapchat,
         "Snapchat",
         "https://values.snap.com/safety/safety-reporting",
         ReportPage::Guide,
         Login::No,
         "https://values.snap.com/safety/safety-reporting",
-        CHECKED,
+        NOV_28,
         Verified,
-        "Snap's page links the Support Site's safety report form, which accepts anonymous \
-         reports; in the app, press and hold the Snap or Story > Report.",
+        "routeNoteSnapchat",
     ),
     Route::new(
         Platform::Pinterest,
@@ -140,11 +219,11 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://help.pinterest.com/en/article/report-something-on-pinterest",
-        CHECKED,
+        NOV_28,
         Uncertain,
-        "No NCII-specific Pinterest route was found; Pinterest's help lists reporting a Pin \
-         and \"a person's photo in a Pin\" from the Pin's menu.",
-    ),
+        "routeNotePinterest",
+    )
+    .with_caveat("No NCII-specific route was found; the general report help is given."),
     Route::new(
         Platform::Tumblr,
         "Tumblr",
@@ -152,10 +231,26 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::Unknown,
         "https://consentlawyers.com/diy-help/takedown-resources/tumblr-takedowns/",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "Tumblr's privacy abuse form; Tumblr also takes post links at abuse@tumblr.com \
-         (per Australia's eSafety Commissioner).",
+        "routeNoteTumblr",
+    )
+    .with_caveat("The form's address comes from a law firm's guide."),
+    Route::new(
+        Platform::Imgur,
+        "Imgur",
+        "https://imgur.com/removalrequest",
+        ReportPage::Form,
+        Login::Unknown,
+        "https://imgur.com/removalrequest",
+        DEC_01,
+        Secondary,
+        "routeNoteImgur",
+    )
+    .with_caveat(
+        "Imgur's footer links `imgur.com/removalrequest` as \"request deletion\"; this was seen in copies of \
+         imgur.com pages kept in public repositories, not in a stored copy of the form, and whether the form \
+         treats intimate images apart from other removals was not confirmed.",
     ),
     Route::new(
         Platform::Bluesky,
@@ -164,18 +259,18 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://support.bsky.social/about/support/tida-info",
-        CHECKED,
+        NOV_28,
         Verified,
-        "Bluesky's Take It Down Act form asks for the post or account URL; it covers real and \
-         AI-made imagery.",
+        "routeNoteBluesky",
     )
     .with_api(ReportApi {
         call: "POST /xrpc/com.atproto.moderation.createReport",
         auth: "logged-in session of the person's Bluesky account",
         ncii_reason: Some("tools.ozone.report.defs#reasonSexualNCII"),
         docs_url: "https://docs.bsky.app/docs/api/com-atproto-moderation-create-report",
-        note: "subject is the post's at-uri and cid (resolve the handle in the URL to a DID); \
-               deepfakes: tools.ozone.report.defs#reasonSexualDeepfake.",
+        note: "subject is the post's at-uri and cid (resolve the handle in the URL to a DID); an image the \
+               person says is fake: tools.ozone.report.defs#reasonSexualDeepfake (in the lexicon and in \
+               Bluesky's own app).",
     }),
     Route::new(
         Platform::Mastodon,
@@ -184,12 +279,12 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Yes,
         "https://docs.joinmastodon.org/methods/reports/",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "Each Mastodon server moderates itself: report on the server that shows the post \
-         (see the route for that server).",
+        "routeNoteMastodon",
     )
-    .with_api(MASTODON_API),
+    .with_api(MASTODON_API)
+    .with_caveat("Each server has its own rules and moderators; nothing is verified per server."),
     Route::new(
         Platform::Discord,
         "Discord",
@@ -197,10 +292,9 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::No,
         "https://support.discord.com/hc/articles/38675715591831",
-        CHECKED,
+        NOV_28,
         Verified,
-        "One report per image or video. The form is Discord's Take It Down Act route and also \
-         open to people without a Discord account.",
+        "routeNoteDiscord",
     ),
     Route::new(
         Platform::Twitch,
@@ -209,11 +303,25 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://help.twitch.tv/s/article/how-to-file-a-user-report",
-        CHECKED,
+        NOV_28,
         Uncertain,
-        "No NCII-specific Twitch route was found; Twitch's general user report (from the \
-         channel, clip or video) is the way in. The help article's address was not confirmed \
-         in this check.",
+        "routeNoteTwitch",
+    )
+    .with_caveat("No NCII-specific route was found, and the help article's address was not confirmed."),
+    Route::new(
+        Platform::Kick,
+        "Kick",
+        "https://help.kick.com/en/articles/8539253-submitting-a-report",
+        ReportPage::InApp,
+        Login::Yes,
+        "https://help.kick.com/en/articles/8539253-submitting-a-report",
+        DEC_01,
+        Uncertain,
+        "routeNoteKick",
+    )
+    .with_caveat(
+        "Kick's own help page (in a stored copy) describes its general report from the player; no reason \
+         specific to intimate images was confirmed.",
     ),
     Route::new(
         Platform::LinkedIn,
@@ -222,11 +330,12 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://www.linkedin.com/help/linkedin/answer/a1337576",
-        CHECKED,
+        NOV_28,
         Uncertain,
-        "No NCII-specific LinkedIn route was found; LinkedIn's help describes reporting \
-         content from the post's menu.",
-    ),
+        "routeNoteLinkedIn",
+    )
+    .with_caveat("No NCII-specific route was found; the general report help is given."),
+    microsoft(Platform::OneDrive, "Microsoft OneDrive", "routeNoteOneDrive"),
     Route::new(
         Platform::OnlyFans,
         "OnlyFans",
@@ -234,11 +343,11 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::Unknown,
         "https://blog.onlyfans.com/reporting-on-onlyfans/",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "OnlyFans' own routes are in-app reports and copyright (DMCA) notices; content leaked \
-         from OnlyFans onto other sites is reported on those sites.",
-    ),
+        "routeNoteOnlyFans",
+    )
+    .with_caveat("The copyright form's address comes from Chayn's tools."),
     Route::new(
         Platform::Aylo,
         "Pornhub / Aylo",
@@ -246,17 +355,21 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Form,
         Login::No,
         "https://support.brazzers.com/legal/anti-trafficking-statement",
-        CHECKED,
+        NOV_28,
         Secondary,
-        "Every Aylo site links its own Content Removal Request in its footer; on YouPorn, \
-         RedTube, Tube8 or Brazzers use that link. Aylo must offer a case manager on request \
-         (FTC and Utah order, 2025). The Pornhub form's address is quoted from Pornhub's terms.",
+        "routeNoteAylo",
     )
     .with_alternatives(&[AltLink {
         label: "Aylo's central removal page (named by Chayn's tools)",
         url: "https://www.aylo.com/removal",
         certainty: Secondary,
-    }]),
+    }])
+    .with_caveat(
+        "Aylo's own statement confirms a Content Removal Request form in the footer of every Aylo site (URL, \
+         reason, e-mail; no account). The address `pornhub.com/content-removal` is quoted from Pornhub's terms \
+         via a third-party copy. Tube8's ownership by Aylo, and the image hosts rdtcdn.com, ypncdn.com and \
+         t8cdn.com, come from press and public code, not from an Aylo page.",
+    ),
     Route::new(
         Platform::GoogleSearch,
         "Google Search",
@@ -264,34 +377,28 @@ static ROUTES: [Route; Platform::ALL.len()] = [
         ReportPage::Guide,
         Login::Unknown,
         "https://support.google.com/websearch/answer/6302812",
-        CHECKED,
+        NOV_28,
         Verified,
-        "Removes results from Google Search, not the page itself. In image results: ⋮ > \
-         Remove result > \"It shows a sexual image of me\".",
+        "routeNoteGoogleSearch",
     )
     .with_alternatives(&[AltLink {
         label: "Google: remove explicit fake (AI-made) imagery of you",
         url: "https://support.google.com/websearch/answer/9116649",
         certainty: Verified,
     }]),
-    Route::new(
-        Platform::Bing,
-        "Bing",
-        "https://www.microsoft.com/en-us/concern/revengeporn",
-        ReportPage::Form,
-        Login::Unknown,
-        "https://blogs.microsoft.com/on-the-issues/2016/07/22/microsofts-revenge-porn-approach-one-year-later",
-        CHECKED,
-        Secondary,
-        "Microsoft's Report a Concern form (Bing, OneDrive, Xbox): choose the non-consensual \
-         intimate imagery concern. Removes results from Bing, not the page itself.",
-    ),
+    microsoft(Platform::Bing, "Bing", "routeNoteBing"),
 ];
 
 /// The route for a platform. For Mastodon this is the general route; the one a person can use
 /// is on the server, from [`mastodon_route`].
 pub fn route(platform: Platform) -> Route {
     ROUTES.iter().find(|r| r.platform == platform).cloned().expect("every platform has a route (tested)")
+}
+
+/// Every route, in [`Platform::ALL`]'s order (for the generated docs).
+#[cfg(test)]
+pub(crate) fn all() -> &'static [Route] {
+    &ROUTES
 }
 
 /// The route on one Mastodon server (`host`, as recognised in the URL). The report is made there,
@@ -301,9 +408,7 @@ pub fn route(platform: Platform) -> Route {
 pub fn mastodon_route(host: &str) -> Route {
     Route {
         report_url: Cow::Owned(format!("https://{host}/about")),
-        notes: "Report from the post's ⋯ menu while signed in; the server's about page shows its rules and \
-                how to reach its moderators. With an account elsewhere, tick \"forward\" so the poster's \
-                server sees it too.",
+        note_key: "routeNoteMastodonServer",
         ..route(Platform::Mastodon)
     }
 }
@@ -315,6 +420,7 @@ mod tests {
 
     #[test]
     fn the_table_follows_platform_order_one_route_each() {
+        assert_eq!(ROUTES.len(), Platform::ALL.len());
         for (p, r) in Platform::ALL.iter().zip(&ROUTES) {
             assert_eq!(r.platform, *p);
         }
@@ -328,8 +434,8 @@ mod tests {
             assert!(!r.name.is_empty(), "{p:?}");
             assert!(r.report_url.starts_with("https://") && r.report_url.len() > 12, "{p:?} report_url");
             assert!(r.source_url.starts_with("https://") && r.source_url.len() > 12, "{p:?} source_url");
-            assert_eq!(r.checked, CHECKED, "{p:?}");
-            assert!(!r.notes.is_empty(), "{p:?} notes");
+            assert!([NOV_28, DEC_01].contains(&r.checked), "{p:?}");
+            assert!(r.note_key.starts_with("routeNote"), "{p:?} note key");
             assert!(r.prefill.is_none(), "{p:?}: no platform documents a prefill parameter");
             for alt in r.alternatives {
                 assert!(alt.url.starts_with("https://") && !alt.label.is_empty(), "{p:?} {alt:?}");
@@ -338,21 +444,42 @@ mod tests {
                 assert!(api.docs_url.starts_with("https://") && !api.call.is_empty(), "{p:?}");
             }
             // A route is verified only when its source is the platform's own page, never a guide
-            // written by someone else.
+            // written by someone else; anything less says what was not confirmed.
             if r.certainty == Certainty::Verified {
                 for third_party in ["consentlawyers", "reddit.com/r/", "chayn", "github"] {
                     assert!(!r.source_url.contains(third_party), "{p:?}");
                 }
+            } else {
+                assert!(!r.caveat.is_empty(), "{p:?}: say what could not be confirmed");
             }
         }
     }
 
     #[test]
-    fn meta_platforms_share_one_route() {
-        let fb = route(Platform::Facebook);
-        for p in [Platform::Instagram, Platform::Threads] {
-            assert_eq!(route(p).report_url, fb.report_url);
-            assert_ne!(route(p).name, fb.name);
+    fn platforms_that_share_a_route_share_its_address() {
+        for (first, others) in [
+            (Platform::Facebook, &[Platform::Instagram, Platform::Threads][..]),
+            (Platform::Bing, &[Platform::OneDrive][..]),
+        ] {
+            for &p in others {
+                assert_eq!(route(p).report_url, route(first).report_url);
+                assert_ne!(route(p).name, route(first).name);
+            }
+        }
+    }
+
+    #[test]
+    fn meta_routes_to_its_ncii_help_page_which_needs_no_account() {
+        let r = route(Platform::Instagram);
+        assert_eq!(r.report_url, "https://www.meta.com/help/policies/1437976901029950/");
+        assert_eq!(r.login, Login::No);
+        assert!(r.alternatives.iter().any(|a| a.certainty == Certainty::Verified));
+    }
+
+    #[test]
+    fn in_app_only_routes_say_so() {
+        for p in [Platform::WhatsApp, Platform::Telegram, Platform::Kick] {
+            assert_eq!(route(p).report_page, ReportPage::InApp, "{p:?}");
         }
     }
 
@@ -361,21 +488,24 @@ mod tests {
         let m = mastodon_route("social.example.org");
         assert_eq!(m.report_url, "https://social.example.org/about");
         assert!(m.source_url.starts_with("https://"));
-        assert_eq!(m.checked, CHECKED);
         assert_eq!(m.api.as_ref().map(|a| a.call), Some("POST /api/v1/reports"));
-        assert_ne!(m.notes, route(Platform::Mastodon).notes);
+        assert_eq!(m.note_key, "routeNoteMastodonServer");
+        assert_ne!(m.note_key, route(Platform::Mastodon).note_key);
     }
 
     #[test]
     fn apis_name_their_ncii_reason_where_they_have_one() {
         let api = route(Platform::Bluesky).api.expect("Bluesky documents createReport");
         assert_eq!(api.ncii_reason, Some("tools.ozone.report.defs#reasonSexualNCII"));
-        assert_eq!(route(Platform::Aylo).name, "Pornhub / Aylo");
+        assert!(api.note.contains("#reasonSexualDeepfake"));
+        assert!(route(Platform::Mastodon).api.unwrap().note.contains("legal"));
     }
 
     #[test]
-    fn date_is_a_real_iso_date() {
-        let parts: Vec<u32> = CHECKED.split('-').map(|p| p.parse().unwrap()).collect();
-        assert!(matches!(parts[..], [2026, 1..=12, 1..=31]));
+    fn dates_are_real_iso_dates() {
+        for date in [NOV_28, DEC_01] {
+            let parts: Vec<u32> = date.split('-').map(|p| p.parse().unwrap()).collect();
+            assert!(matches!(parts[..], [2026, 1..=12, 1..=31]), "{date}");
+        }
     }
 }
