@@ -114,13 +114,14 @@ async function offerPlatform(text) {
   if (!sender) return;
   $('direct-section').hidden = false;
   $('direct-explain').textContent = t('directExplain', record.platform, sender.account);
+  $('direct-fake-choice').hidden = !sender.asksIfFake;
   const button = $('send-direct');
   button.textContent = t('sendDirect', record.platform);
   button.addEventListener('click', async () => {
     button.disabled = true;
     $('direct-status').textContent = t('sending');
     try {
-      const id = await sender.send(record.pageUrl, text);
+      const id = await sender.send(record.pageUrl, text, { fake: $('direct-fake').checked });
       await ask('evidence-update', { id: record.id, changes: { status: 'reported', ticket: id } });
       $('direct-status').textContent = t('sentDirect', record.platform, id);
     } catch (error) {
