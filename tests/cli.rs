@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/pdq")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdq")
 }
 
 fn data(name: &str) -> PathBuf {
@@ -91,7 +91,7 @@ fn protect_then_match_finds_edited_copies_and_clears_others() {
     let others = ["pen-and-coaster", "q0122", "c"];
     let files: Vec<PathBuf> = copies.iter().chain(&others).map(|n| exact.join(format!("{n}.png"))).collect();
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"match", &list];
-    args.extend(files.iter().map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    args.extend(files.iter().map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
     let out = veil(&args);
     assert!(out.status.success(), "{}", stderr(&out));
     let id = &veil::ProtectedList::from_json(&text).unwrap().entries()[0].id.clone();

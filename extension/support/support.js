@@ -4,9 +4,9 @@
 // the person's language. Each entry's check date and certainty are in services.json.
 
 import { t, localize } from '../shared/i18n.js';
+import { $ } from '../shared/dom.js';
 import { ANYWHERE, defaultCountry, servicesFor } from './choose.js';
 
-const $ = (id) => document.getElementById(id);
 const language = chrome.i18n.getUILanguage();
 const { countries, services } = await fetch(chrome.runtime.getURL('support/services.json')).then((r) => r.json());
 localize();
