@@ -19,8 +19,22 @@ const MASTODON_COMMENT_MAX = 1000;
 const BLUESKY_REASON_MAX = 2000;
 const TIMEOUT_MS = 15_000;
 
-export class ApiError extends Error {}
+/** A platform's refusal, in its own words, with its error code and HTTP status where it gave them. */
+export class ApiError extends Error {
+  /** @type {string | undefined} */
+  code;
+  /** @type {number | undefined} */
+  status;
+}
 
+/**
+ * The accounts the person connected (tokens only; never a password).
+ * @typedef {{ service: string, did: string, handle: string, accessJwt: string, refreshJwt: string }} BlueskyAccount
+ * @typedef {{ server: string, clientId: string, clientSecret: string, pending?: boolean, accessToken?: string, acct?: string }} MastodonAccount
+ * @typedef {{ bluesky?: BlueskyAccount, mastodon?: MastodonAccount }} Accounts
+ */
+
+/** @returns {Promise<Accounts>} */
 export async function loadAccounts() {
   const { [KEYS.accounts]: accounts = {} } = await chrome.storage.local.get(KEYS.accounts);
   return accounts;
@@ -33,8 +47,14 @@ async function saveAccount(kind, account) {
   await chrome.storage.local.set({ [KEYS.accounts]: accounts });
 }
 
-/** A JSON call; throws ApiError with the server's own words when it says no. */
+/**
+ * A JSON call; throws ApiError with the server's own words when it says no.
+ * @param {string} url
+ * @param {{ method?: string, token?: string, json?: object, form?: Record<string, string>, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>}
+ */
 async function call(url, { method = 'GET', token, json, form, headers = {} } = {}) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { ...headers } };
   if (token) init.headers.authorization = `Bearer ${token}`;
   if (json) {
@@ -117,6 +137,7 @@ export async function reportToBluesky(pageUrl, text, { fake = false } = {}) {
   const did = target.actor.startsWith('did:')
     ? target.actor
     : (await blueskyCall(`/xrpc/com.atproto.identity.resolveHandle?handle=${encodeURIComponent(target.actor)}`)).did;
+  /** @type {object} */
   let subject = { $type: 'com.atproto.admin.defs#repoRef', did };
   if (target.rkey) {
     const uri = `at://${did}/app.bsky.feed.post/${target.rkey}`;
@@ -142,7 +163,7 @@ export async function startMastodonConnect(server) {
   });
   await saveAccount('mastodon', { server: origin, clientId: app.client_id, clientSecret: app.client_secret, pending: true });
   const authorize = new URL('/oauth/authorize', origin);
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: MASTODON_REDIRECT, scope: MASTODON_SCOPES });
+  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: MASTODON_REDIRECT, scope: MASTODON_SCOPES }).toString();
   return authorize.href;
 }
 
@@ -196,7 +217,7 @@ export async function reportToMastodon(pageUrl, text) {
   const { mastodon } = await loadAccounts();
   if (!mastodon?.accessToken) throw new ApiError(t('errNoAccount', 'Mastodon'));
   const search = new URL('/api/v2/search', mastodon.server);
-  search.search = new URLSearchParams({ q: pageUrl, type: 'statuses', resolve: 'true', limit: '1' });
+  search.search = new URLSearchParams({ q: pageUrl, type: 'statuses', resolve: 'true', limit: '1' }).toString();
   const { statuses = [] } = await call(search.href, { token: mastodon.accessToken });
   const status = statuses[0];
   if (!status) throw new ApiError(t('errPostNotFound', 'Mastodon'));

@@ -416,7 +416,6 @@ pub fn mastodon_route(host: &str) -> Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::route::Certainty;
 
     #[test]
     fn the_table_follows_platform_order_one_route_each() {
@@ -445,7 +444,7 @@ mod tests {
             }
             // A route is verified only when its source is the platform's own page, never a guide
             // written by someone else; anything less says what was not confirmed.
-            if r.certainty == Certainty::Verified {
+            if r.certainty == Verified {
                 for third_party in ["consentlawyers", "reddit.com/r/", "chayn", "github"] {
                     assert!(!r.source_url.contains(third_party), "{p:?}");
                 }
@@ -473,7 +472,7 @@ mod tests {
         let r = route(Platform::Instagram);
         assert_eq!(r.report_url, "https://www.meta.com/help/policies/1437976901029950/");
         assert_eq!(r.login, Login::No);
-        assert!(r.alternatives.iter().any(|a| a.certainty == Certainty::Verified));
+        assert!(r.alternatives.iter().any(|a| a.certainty == Verified));
     }
 
     #[test]
