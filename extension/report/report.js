@@ -111,11 +111,13 @@ async function offerPlatform(text) {
   $('lead').textContent = t('reportPageLeadPlatform', record.platform);
   $('route-section').hidden = false;
   $('route-link').href = record.routeUrl;
-  $('route-notes').textContent = reportRoute(record.pageUrl, record.imageUrl)?.route.notes ?? '';
+  const noteKey = reportRoute(record.pageUrl, record.imageUrl)?.route.noteKey;
+  $('route-notes').textContent = noteKey ? t(noteKey) : '';
   const sender = await directSender(record.platformId);
   if (!sender) return;
   $('direct-section').hidden = false;
   $('direct-explain').textContent = t('directExplain', record.platform, sender.account);
+  $('direct-fake-choice').hidden = !sender.asksIfFake;
   const button = $('send-direct');
   button.textContent = t('sendDirect', record.platform);
   button.addEventListener('click', async () => {
@@ -124,7 +126,7 @@ async function offerPlatform(text) {
     $('direct-status').textContent = t('sending');
     try {
       if (!(await allowed)) throw new Error(t('consentDeclined'));
-      const id = await sender.send(record.pageUrl, text);
+      const id = await sender.send(record.pageUrl, text, { fake: $('direct-fake').checked });
       await ask(PAGE_REQUEST.evidenceUpdate, { id: record.id, changes: { status: 'reported', ticket: id } });
       $('direct-status').textContent = t('sentDirect', record.platform, id);
     } catch (error) {

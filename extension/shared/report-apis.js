@@ -1,6 +1,7 @@
 // Sending a report straight to a platform's moderators, where the platform has an open reporting
 // API and the person has connected their own account: Bluesky (com.atproto.moderation.createReport
-// with the NCII reason) and Mastodon (POST /api/v1/reports). Nothing here runs on its own: each
+// with the NCII reason, or the deepfake reason when the person says the image is fake) and Mastodon
+// (POST /api/v1/reports, category `legal` on servers from 4.2). Nothing here runs on its own: each
 // call follows a click. Credentials stay in extension storage until the person disconnects;
 // Bluesky's app password is used once to open a session and is never stored.
 
@@ -10,6 +11,7 @@ import { KEYS } from './settings.js';
 // Bluesky's moderation service, which receives reports made through any Bluesky server.
 const BLUESKY_MODERATION = 'did:plc:ar7c4by46qjdydhdevvrndac#atproto_labeler';
 const BLUESKY_NCII_REASON = 'tools.ozone.report.defs#reasonSexualNCII';
+const BLUESKY_DEEPFAKE_REASON = 'tools.ozone.report.defs#reasonSexualDeepfake';
 const MASTODON_SCOPES = 'read:search write:reports';
 const MASTODON_REDIRECT = 'urn:ietf:wg:oauth:2.0:oob';
 // Mastodon limits a report's comment to 1,000 characters; Bluesky a reason to 2,000.
@@ -17,8 +19,22 @@ const MASTODON_COMMENT_MAX = 1000;
 const BLUESKY_REASON_MAX = 2000;
 const TIMEOUT_MS = 15_000;
 
-export class ApiError extends Error {}
+/** A platform's refusal, in its own words, with its error code and HTTP status where it gave them. */
+export class ApiError extends Error {
+  /** @type {string | undefined} */
+  code;
+  /** @type {number | undefined} */
+  status;
+}
 
+/**
+ * The accounts the person connected (tokens only; never a password).
+ * @typedef {{ service: string, did: string, handle: string, accessJwt: string, refreshJwt: string }} BlueskyAccount
+ * @typedef {{ server: string, clientId: string, clientSecret: string, pending?: boolean, accessToken?: string, acct?: string }} MastodonAccount
+ * @typedef {{ bluesky?: BlueskyAccount, mastodon?: MastodonAccount }} Accounts
+ */
+
+/** @returns {Promise<Accounts>} */
 export async function loadAccounts() {
   const { [KEYS.accounts]: accounts = {} } = await chrome.storage.local.get(KEYS.accounts);
   return accounts;
@@ -31,8 +47,14 @@ async function saveAccount(kind, account) {
   await chrome.storage.local.set({ [KEYS.accounts]: accounts });
 }
 
-/** A JSON call; throws ApiError with the server's own words when it says no. */
+/**
+ * A JSON call; throws ApiError with the server's own words when it says no.
+ * @param {string} url
+ * @param {{ method?: string, token?: string, json?: object, form?: Record<string, string>, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>}
+ */
 async function call(url, { method = 'GET', token, json, form, headers = {} } = {}) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { ...headers } };
   if (token) init.headers.authorization = `Bearer ${token}`;
   if (json) {
@@ -105,13 +127,17 @@ export function blueskySubjectOf(pageUrl) {
   return match ? { actor: decodeURIComponent(match[1]), rkey: match[2] } : null;
 }
 
-/** Reports the post (or account) at `pageUrl` to Bluesky's moderators as NCII; returns the report id. */
-export async function reportToBluesky(pageUrl, text) {
+/**
+ * Reports the post (or account) at `pageUrl` to Bluesky's moderators as NCII, or as a sexual
+ * deepfake when the person says the image is fake; returns the report id.
+ */
+export async function reportToBluesky(pageUrl, text, { fake = false } = {}) {
   const target = blueskySubjectOf(pageUrl);
   if (!target) throw new ApiError(t('errNotBlueskyPost'));
   const did = target.actor.startsWith('did:')
     ? target.actor
     : (await blueskyCall(`/xrpc/com.atproto.identity.resolveHandle?handle=${encodeURIComponent(target.actor)}`)).did;
+  /** @type {object} */
   let subject = { $type: 'com.atproto.admin.defs#repoRef', did };
   if (target.rkey) {
     const uri = `at://${did}/app.bsky.feed.post/${target.rkey}`;
@@ -122,7 +148,7 @@ export async function reportToBluesky(pageUrl, text) {
   const report = await blueskyCall('/xrpc/com.atproto.moderation.createReport', {
     method: 'POST',
     headers: { 'atproto-proxy': BLUESKY_MODERATION },
-    json: { reasonType: BLUESKY_NCII_REASON, reason: [...text].slice(0, BLUESKY_REASON_MAX).join(''), subject },
+    json: { reasonType: fake ? BLUESKY_DEEPFAKE_REASON : BLUESKY_NCII_REASON, reason: [...text].slice(0, BLUESKY_REASON_MAX).join(''), subject },
   });
   return String(report.id);
 }
@@ -137,7 +163,7 @@ export async function startMastodonConnect(server) {
   });
   await saveAccount('mastodon', { server: origin, clientId: app.client_id, clientSecret: app.client_secret, pending: true });
   const authorize = new URL('/oauth/authorize', origin);
-  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: MASTODON_REDIRECT, scope: MASTODON_SCOPES });
+  authorize.search = new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: MASTODON_REDIRECT, scope: MASTODON_SCOPES }).toString();
   return authorize.href;
 }
 
@@ -166,6 +192,24 @@ export async function disconnectMastodon() {
 }
 
 /**
+ * The report category for a server running Mastodon `version`: `legal` (illegal content) exists
+ * from 4.2; older servers, and compatible servers that report another version, get `other`.
+ */
+export function mastodonCategory(version) {
+  const [, major, minor] = /^(\d+)\.(\d+)/.exec(version ?? '') ?? [];
+  return Number(major) > 4 || (Number(major) === 4 && Number(minor) >= 2) ? 'legal' : 'other';
+}
+
+/** The category to use on `server`, from the version it publishes (v2 instance API, else v1). */
+export async function mastodonReportCategory(server) {
+  for (const path of ['/api/v2/instance', '/api/v1/instance']) {
+    const instance = await call(`${server}${path}`).catch(() => null);
+    if (instance?.version) return mastodonCategory(instance.version);
+  }
+  return mastodonCategory(null);
+}
+
+/**
  * Reports the post at `pageUrl` from the person's own server (which fetches a remote post first)
  * and forwards it to the poster's server; returns the report id.
  */
@@ -173,22 +217,26 @@ export async function reportToMastodon(pageUrl, text) {
   const { mastodon } = await loadAccounts();
   if (!mastodon?.accessToken) throw new ApiError(t('errNoAccount', 'Mastodon'));
   const search = new URL('/api/v2/search', mastodon.server);
-  search.search = new URLSearchParams({ q: pageUrl, type: 'statuses', resolve: 'true', limit: '1' });
+  search.search = new URLSearchParams({ q: pageUrl, type: 'statuses', resolve: 'true', limit: '1' }).toString();
   const { statuses = [] } = await call(search.href, { token: mastodon.accessToken });
   const status = statuses[0];
   if (!status) throw new ApiError(t('errPostNotFound', 'Mastodon'));
+  const category = await mastodonReportCategory(mastodon.server);
   const report = await call(`${mastodon.server}/api/v1/reports`, {
     method: 'POST',
     token: mastodon.accessToken,
-    json: { account_id: status.account.id, status_ids: [status.id], comment: text.slice(0, MASTODON_COMMENT_MAX), forward: true, category: 'other' },
+    json: { account_id: status.account.id, status_ids: [status.id], comment: text.slice(0, MASTODON_COMMENT_MAX), forward: true, category },
   });
   return String(report.id);
 }
 
-/** The sender for a record's platform when the person has connected an account there. */
+/**
+ * The sender for a record's platform when the person has connected an account there;
+ * `asksIfFake`: the platform has its own reason for a faked image, so the person may say so.
+ */
 export async function directSender(platformId) {
   const accounts = await loadAccounts();
-  if (platformId === 'bluesky' && accounts.bluesky) return { account: `@${accounts.bluesky.handle}`, send: reportToBluesky };
+  if (platformId === 'bluesky' && accounts.bluesky) return { account: `@${accounts.bluesky.handle}`, send: reportToBluesky, asksIfFake: true };
   if (platformId === 'mastodon' && accounts.mastodon?.accessToken) {
     return { account: `@${accounts.mastodon.acct}@${new URL(accounts.mastodon.server).host}`, send: reportToMastodon };
   }

@@ -272,14 +272,25 @@ export function chromiumReporting(env) {
         await report.click('#send-direct');
         await report.waitForFunction(() => document.getElementById('direct-status').textContent.startsWith('Sent'));
 
-        const sent = calls.find((c) => c.path === 'com.atproto.moderation.createReport');
+        const reports = () => calls.filter((c) => c.path === 'com.atproto.moderation.createReport');
+        const [sent] = reports();
         assert.equal(sent.auth, 'Bearer access-1');
         assert.equal(sent.proxy, 'did:plc:ar7c4by46qjdydhdevvrndac#atproto_labeler');
-        assert.equal(sent.body.reasonType, 'tools.ozone.report.defs#reasonSexualNCII');
+        assert.equal(sent.body.reasonType, 'tools.ozone.report.defs#reasonSexualNCII', 'an intimate image shared without consent, unless the person says it is fake');
         assert.deepEqual(sent.body.subject, { $type: 'com.atproto.repo.strongRef', uri: 'at://did:plc:poster/app.bsky.feed.post/3lstandin22x', cid: 'bafyreistandin' });
         assert.ok(sent.body.reason.includes(post));
         const record = (await evidence(options)).at(-1);
         assert.deepEqual([record.platformId, record.status, record.ticket], ['bluesky', 'reported', '4242']);
+
+        // The person can say the image is fake: Bluesky has its own reason for sexual deepfakes.
+        const again = await env.browser.openExtensionPage(`report/report.html?record=${record.id}`);
+        assert.ok(await again.isVisible('#direct-fake'));
+        await again.check('#direct-fake');
+        await again.click('#send-direct');
+        await again.waitForFunction(() => document.getElementById('direct-status').textContent.startsWith('Sent'));
+        assert.equal(reports().length, 2);
+        assert.equal(reports()[1].body.reasonType, 'tools.ozone.report.defs#reasonSexualDeepfake');
+        await again.close();
 
         await options.bringToFront();
         await options.click('#bluesky-disconnect');
@@ -307,7 +318,11 @@ export function chromiumReporting(env) {
         api('/api/v1/accounts/verify_credentials', { id: '9', acct: 'me' }),
         api('/api/v2/search', { accounts: [], hashtags: [], statuses: [{ id: '113456789012345678', account: { id: '42' } }] }),
         api('/api/v1/reports', { id: '777' }),
+        api('/api/v2/instance', { domain: 'mastodon.social', version: '4.3.2' }),
         api('/oauth/revoke', {}),
+        // Servers that publish an older version get `other`: one answers only the v1 instance API.
+        ['https://old.example/api/v2/instance', { status: 404, ...json({ error: 'Not found' }) }],
+        ['https://old.example/api/v1/instance', json({ uri: 'old.example', version: '4.1.9' })],
       ]), async () => {
         const options = await env.browser.openExtensionPage('options/options.html');
         await options.fill('#mastodon-server', '@me@mastodon.social');
@@ -326,12 +341,21 @@ export function chromiumReporting(env) {
         await waitForPaintState(tab, { toot: false });
         const report = await pageOpenedBy(() => clickVeilButton(tab, 'Report', 'toot'), context, env.browser.extensionUrl('report/report.html'));
         await report.waitForSelector('body[data-ready="true"]');
+        assert.ok(!(await report.isVisible('#direct-fake')), 'Mastodon has no reason for a faked image');
         await report.click('#send-direct');
         await report.waitForFunction(() => document.getElementById('direct-status').textContent.startsWith('Sent'));
         assert.equal(new URL(sent['/api/v2/search'].url).searchParams.get('q'), status);
         const body = JSON.parse(sent['/api/v1/reports'].body);
         assert.equal(sent['/api/v1/reports'].auth, 'Bearer token-1');
         assert.deepEqual([body.account_id, body.status_ids, body.forward], ['42', ['113456789012345678'], true]);
+        assert.equal(body.category, 'legal', 'a 4.2+ server has the category for illegal content');
+        const older = await report.evaluate(async () => {
+          const { mastodonCategory, mastodonReportCategory } = await import('../shared/report-apis.js');
+          const versions = ['4.2.0', '4.10.1', '5.0.0', '4.2.8+glitch', '4.1.9', '3.5.3', '2.7.2 (compatible; Pleroma 2.5.0)', undefined];
+          return { categories: versions.map(mastodonCategory), fromV1: await mastodonReportCategory('https://old.example') };
+        });
+        assert.deepEqual(older.categories, ['legal', 'legal', 'legal', 'legal', 'other', 'other', 'other', 'other']);
+        assert.equal(older.fromV1, 'other', 'the version comes from the v1 API when v2 is missing');
         assert.ok(body.comment.includes(status) && body.comment.length <= 1000);
         const record = (await evidence(options)).at(-1);
         assert.deepEqual([record.platformId, record.status, record.ticket], ['mastodon', 'reported', '777']);
