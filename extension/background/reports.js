@@ -28,13 +28,16 @@ export async function recordReport({ pageUrl, frameUrl, imageUrls, siteLinks }) 
 
 /**
  * Opens where the report is made, next to the page: the platform's own route; or Veil's report
- * page, for a site with no known route (it finds the site's contacts) and for a platform where the
- * person connected an account to send reports directly.
+ * page, for a site with no known route (it finds the site's contacts), for a platform where the
+ * person connected an account to send reports directly, and for a platform that takes reports only
+ * in its app (the page says how, in the person's language, and links the platform's own page).
  */
 export async function openReport(recordId, openerTabId) {
   const record = await findRecord(recordId);
   if (!record) return;
-  const ownPage = !record.routeUrl || (await directSender(record.platformId));
+  await wasmReady();
+  const inAppOnly = reportRoute(record.pageUrl, record.imageUrl)?.route.reportPage === 'inapp';
+  const ownPage = !record.routeUrl || inAppOnly || (await directSender(record.platformId));
   const url = ownPage ? chrome.runtime.getURL(`report/report.html?record=${encodeURIComponent(record.id)}`) : record.routeUrl;
   const opener = openerTabId == null ? null : await chrome.tabs.get(openerTabId).catch(() => null);
   await chrome.tabs.create({ url, ...(opener ? { openerTabId: opener.id, index: opener.index + 1 } : {}) });

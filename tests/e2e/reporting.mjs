@@ -146,6 +146,29 @@ export function chromiumReporting(env) {
       });
     });
 
+    test('a platform that takes reports only in its app (a WhatsApp channel): Report opens Veil\'s page with the steps and the platform\'s link', async () => {
+      const { context } = env.browser;
+      const channel = 'https://www.whatsapp.com/channel/0029VaWaUrD1XquPeK01cf2c';
+      await withStandIns(context, {
+        [channel]: page('<img id="post" src="https://pps.whatsapp.net/v/t61/standin.jpg" width="400" height="250">'),
+        'https://pps.whatsapp.net/v/t61/standin.jpg': { contentType: 'image/jpeg', body: env.variants['half.jpg'] },
+      }, async () => {
+      const tab = await context.newPage();
+      await tab.goto(channel);
+      await waitForPaintState(tab, { post: false });
+      const report = await pageOpenedBy(() => clickVeilButton(tab, 'Report', 'post'), context, env.browser.extensionUrl('report/report.html'));
+      await report.waitForSelector('body[data-ready="true"]');
+      const shown = await report.evaluate(() => ({
+        note: document.getElementById('route-notes').textContent,
+        link: document.getElementById('route-link').getAttribute('href'),
+        visible: !document.getElementById('route-section').hidden,
+      }));
+      assert.ok(shown.visible && shown.note.length > 20, JSON.stringify(shown));
+      assert.match(shown.link, /^https:\/\/faq\.whatsapp\.com\//);
+      for (const t of [report, tab]) await t.close();
+      });
+    });
+
     test('an unknown .com site: the registrar\'s abuse desk (RDAP) and Cloudflare are offered, redacted data is not', async () => {
       const { context } = env.browser;
       const gallery = 'https://pics-share.com/g/42';
