@@ -13,6 +13,23 @@ import { mark } from './trace.js';
 
 const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(offscreenClient);
 
+// Veil's own downloads at once. Only downloads wait their turn here: an image whose bytes are in
+// waits for a decoder in the pool (on-screen first) without keeping the next download from starting.
+const DOWNLOADS_AT_ONCE = 8;
+let downloading = 0;
+const downloadTurns = [];
+
+async function inDownloadTurn(download) {
+  while (downloading >= DOWNLOADS_AT_ONCE) await new Promise((resolve) => downloadTurns.push(resolve));
+  downloading++;
+  try {
+    return await download();
+  } finally {
+    downloading--;
+    downloadTurns.shift()?.();
+  }
+}
+
 // The page's own copy of an image (Firefox) can be asked for twice, by the network gate that holds
 // it and by the frame's check of the same URL: it is fingerprinted once.
 const fingerprintsOfCopies = new WeakMap(); // Blob -> Promise<queries | null>
@@ -24,7 +41,7 @@ const fingerprintsOfCopies = new WeakMap(); // Blob -> Promise<queries | null>
 export async function fingerprintImage(url, source, onScreen, pageCopy = null) {
   mark(url, 'fetchStart');
   const copy = pageCopy ?? (await pageDownload(source));
-  if (!copy) return fingerprintRead(url, await asThePageWould(source, () => readPageImage(source, onScreen)), onScreen);
+  if (!copy) return fingerprintRead(url, await inDownloadTurn(() => asThePageWould(source, () => readPageImage(source, onScreen))), onScreen);
   if (!fingerprintsOfCopies.has(copy)) {
     fingerprintsOfCopies.set(copy, readPageImage(source, onScreen, copy).then((image) => fingerprintRead(url, image, onScreen)));
   }

@@ -6,8 +6,9 @@
 import { REASON, VERDICT } from '../protocol.js';
 import { Unchecked } from '../pipeline/read.js';
 
-// Images read at once; their decoding then waits its turn in the workers (pipeline/pool.js).
-const CONCURRENT_CHECKS = 8;
+// Checks under way at once (a bound on what is held in memory): their downloads take turns in
+// fingerprinter.js, their decoding in the workers (pipeline/pool.js).
+const CONCURRENT_CHECKS = 64;
 
 export class VerdictEngine {
   /**
