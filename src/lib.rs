@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod hash;
+pub mod integrity;
 pub mod list;
 pub mod matcher;
 pub mod pdq;
@@ -13,6 +14,8 @@ pub mod variants;
 
 #[cfg(feature = "cli")]
 pub mod decode;
+#[cfg(feature = "cli")]
+mod heif;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
