@@ -1,8 +1,9 @@
 // Writes the HEIC test files: tests/data/photo.jpg's pixels with libheif (x265), stored turned and
 // carrying the HEIF transform (irot/imir) that turns them back, so a decoder that ignored it would
 // see the photo turned. photo.jpg is bridge-1-original.jpg of Meta's PDQ test set (BSD licence,
-// demo/images/LICENSE-ThreatExchange) scaled to 320 px wide (Lanczos), JPEG quality 85; photo.gif
-// is the same scaled to 200 px. Made once, committed; not part of the build:
+// demo/images/LICENSE-ThreatExchange) scaled to 318 x 200 (Lanczos), JPEG quality 85: even sides,
+// since libheif 1.15 writes an odd side that newer libheif (the options page's) refuses to decode.
+// photo.gif is photo.jpg scaled to 200 px wide. Made once, committed; not part of the build:
 //   apt-get install libheif-dev libjpeg-dev
 //   gcc -O2 -o /tmp/make-heic scripts/make-heic-fixtures.c -lheif -ljpeg
 //   /tmp/make-heic tests/data/photo.jpg tests/data/photo 50
@@ -46,6 +47,24 @@ static void check(struct heif_error err) {
   if (err.code != heif_error_Ok) { fprintf(stderr, "libheif: %s\n", err.message); exit(1); }
 }
 
+// libheif 1.15 writes the image's displayed size (after irot) as its spatial extent (ispe); the
+// standard wants the stored size, and newer libheif (the options page's) refuses the mismatch.
+static void store_stored_size_in_ispe(const char *path) {
+  FILE *f = fopen(path, "r+b");
+  static unsigned char file[1 << 20];
+  size_t n = fread(file, 1, sizeof file, f);
+  for (size_t i = 0; i + 16 <= n; i++)
+    if (memcmp(file + i, "ispe", 4) == 0) {
+      unsigned char size[8];
+      memcpy(size, file + i + 12, 4); // height, then width: swapped
+      memcpy(size + 4, file + i + 8, 4);
+      fseek(f, (long)(i + 8), SEEK_SET);
+      fwrite(size, 1, 8, f);
+      break;
+    }
+  fclose(f);
+}
+
 static void write_heic(struct rgb img, enum heif_orientation orientation, int quality, const char *path) {
   struct heif_image *image;
   check(heif_image_create(img.w, img.h, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &image));
@@ -61,6 +80,7 @@ static void write_heic(struct rgb img, enum heif_orientation orientation, int qu
   options->image_orientation = orientation; // libheif writes the irot/imir boxes for it
   check(heif_context_encode_image(ctx, image, encoder, options, NULL));
   check(heif_context_write_to_file(ctx, path));
+  store_stored_size_in_ispe(path);
   heif_encoding_options_free(options); heif_encoder_release(encoder); heif_image_release(image); heif_context_free(ctx);
 }
 

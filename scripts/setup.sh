@@ -15,6 +15,8 @@ missing=()
 # Chromium's translations: without them its UI (and so chrome.i18n) stays English, and the tests
 # of Veil in Arabic cannot run.
 [ -f /usr/lib/chromium/locales/ar.pak ] || missing+=(chromium-l10n)
+# The CLI reads HEIC/HEIF and AVIF through libheif (the libheif-rs crate links it via pkg-config).
+pkg-config --exists libheif 2>/dev/null || missing+=(libheif-dev pkg-config)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq
