@@ -4,8 +4,10 @@
 WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/veil.wasm
 BROWSER_TEST_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
+# The oldest Rust the code promises to build with: `rust-version` in Cargo.toml, read from there.
+MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
 
-.PHONY: setup build cli wasm extension test test-native test-wasm test-browser demo bench-pdq bench-perf bench-quality fuzz clean
+.PHONY: setup build cli wasm extension lint lint-rust lint-js msrv test test-native test-wasm test-unit test-browser demo bench-pdq bench-perf bench-quality fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,12 +20,35 @@ cli:
 # The core without the CLI's decoders, as the extension's wasm: pkg/ is generated, never edited.
 wasm:
 	cargo build --release --locked --lib --no-default-features --target $(WASM_TARGET)
-	wasm-bindgen --target web --no-typescript --out-dir pkg $(WASM_OUT)
+	wasm-bindgen --target web --out-dir pkg $(WASM_OUT)
 
 extension: wasm
 	node scripts/build-extension.mjs
 
-test: build test-native test-wasm test-browser
+# The Rust formatted and clippy-clean, warnings denied (Cargo.toml's [lints]; clippy's
+# incompatible_msrv holds the code to rust-version), natively and for the wasm build.
+lint-rust: setup
+	cargo fmt --check
+	cd fuzz && cargo fmt --check
+	cargo clippy --release --locked --all-targets -- -D warnings
+	cargo clippy --release --locked --no-default-features --target $(WASM_TARGET) --lib --tests -- -D warnings
+
+# The code builds with the Rust it promises (downloads that toolchain once; not part of `make test`).
+msrv:
+	rustup toolchain install $(MSRV) --profile minimal --target $(WASM_TARGET)
+	cargo +$(MSRV) check --locked --all-targets
+	cargo +$(MSRV) check --locked --no-default-features --target $(WASM_TARGET) --lib --tests
+
+# The JavaScript: ESLint over the repo, tsc over the extension (JSDoc types, @types/chrome, and the
+# wasm's generated types standing where the build puts the wasm).
+lint-js: setup wasm
+	mkdir -p target/types/wasm && cp pkg/veil.d.ts target/types/wasm/veil.d.ts
+	npx eslint .
+	npx tsc -p .
+
+lint: lint-rust lint-js
+
+test: lint-rust build test-native test-wasm test-unit test-browser
 
 test-native:
 	cargo test --release --locked
@@ -31,6 +56,11 @@ test-native:
 # The conformance fixtures again, inside the wasm build, in headless Chromium.
 test-wasm:
 	$(BROWSER_TEST_ENV) cargo test --release --locked --no-default-features --target $(WASM_TARGET) --test wasm
+
+# The fast tier: the extension's modules in Node, no browser (store and its encryption, evidence
+# exports, the verdict engine with the real wasm, URL handling), from the built extension.
+test-unit:
+	node --test tests/unit/
 
 test-browser:
 	node --test --test-concurrency=1 tests/e2e/

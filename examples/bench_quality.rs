@@ -428,8 +428,7 @@ fn fill_rect(image: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, colour: [u8; 
 /// A line of "words": blocks of text height, as a caption or a username looks to a hash.
 fn text_line(
     image: &mut RgbImage,
-    x: u32,
-    y: u32,
+    (x, y): (u32, u32),
     max_w: u32,
     height: u32,
     colour: [u8; 3],
@@ -463,12 +462,12 @@ fn screenshot_in_ui(image: &RgbImage, rng: &mut Rng) -> PageImage {
     let ch = header + sh + footer;
     let mut out = RgbImage::from_pixel(cw, ch, Rgb([240, 240, 242]));
     fill_rect(&mut out, 0, 0, cw, header, [48, 52, 60], 1.0);
-    text_line(&mut out, header / 2, header / 3, cw / 3, header / 3, [230, 230, 230], 1.0, rng);
+    text_line(&mut out, (header / 2, header / 3), cw / 3, header / 3, [230, 230, 230], 1.0, rng);
     let left = (cw - sw) / 2;
     imageops::replace(&mut out, &shown, left as i64, header as i64);
     let line = (footer / 6).max(4);
     for k in 0..3 {
-        text_line(&mut out, left, header + sh + line + k * 2 * line, sw, line, [40, 40, 40], 1.0, rng);
+        text_line(&mut out, (left, header + sh + line + k * 2 * line), sw, line, [40, 40, 40], 1.0, rng);
     }
     PageImage::Encoded(jpeg(&out, 85))
 }
@@ -479,8 +478,8 @@ fn caption_bar(image: &RgbImage, rng: &mut Rng) -> PageImage {
     let mut out = RgbImage::from_pixel(image.width(), image.height() + bar, Rgb([255, 255, 255]));
     imageops::replace(&mut out, image, 0, bar as i64);
     let line = bar / 4;
-    text_line(&mut out, line, line / 2 + line / 2, image.width() - 2 * line, line, [0, 0, 0], 1.0, rng);
-    text_line(&mut out, line, 2 * line + line / 2, image.width() * 2 / 3, line, [0, 0, 0], 1.0, rng);
+    text_line(&mut out, (line, line / 2 + line / 2), image.width() - 2 * line, line, [0, 0, 0], 1.0, rng);
+    text_line(&mut out, (line, 2 * line + line / 2), image.width() * 2 / 3, line, [0, 0, 0], 1.0, rng);
     PageImage::Pixels(out)
 }
 
@@ -511,7 +510,7 @@ fn logo(image: &RgbImage, rng: &mut Rng) -> PageImage {
     let (w, h) = (image.width() / 5, image.height() / 12);
     let (x, y) = (image.width() - w - w / 10, image.height() - h - h / 2);
     fill_rect(&mut out, x, y, w, h, [200, 30, 60], 1.0);
-    text_line(&mut out, x + h / 4, y + h / 3, w - h / 2, h / 3, [255, 255, 255], 1.0, rng);
+    text_line(&mut out, (x + h / 4, y + h / 3), w - h / 2, h / 3, [255, 255, 255], 1.0, rng);
     PageImage::Pixels(out)
 }
 
@@ -521,7 +520,7 @@ fn watermark(image: &RgbImage, rng: &mut Rng) -> PageImage {
     let line = image.height() / 14;
     for k in 0..3 {
         let y = image.height() / 3 + k * line * 3 / 2;
-        text_line(&mut out, image.width() / 10, y, image.width() * 4 / 5, line, [255, 255, 255], 0.4, rng);
+        text_line(&mut out, (image.width() / 10, y), image.width() * 4 / 5, line, [255, 255, 255], 0.4, rng);
     }
     PageImage::Pixels(out)
 }
@@ -606,7 +605,7 @@ fn cases() -> Vec<Case> {
 // Running and measuring
 
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(items.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -859,8 +858,7 @@ fn main() {
     let max_images = std::env::args()
         .skip_while(|a| a != "--max-images")
         .nth(1)
-        .map(|v| v.parse().expect("--max-images takes a number"))
-        .unwrap_or(DEFAULT_MAX_IMAGES);
+        .map_or(DEFAULT_MAX_IMAGES, |v| v.parse().expect("--max-images takes a number"));
     let root = PathBuf::from(CORPUS_DIR);
     assert!(root.is_dir(), "{CORPUS_DIR} is missing: run scripts/quality-corpus.sh (make bench-quality does)");
 
@@ -1080,7 +1078,7 @@ fn main() {
     writeln!(
         md,
         "\nRuntime: {elapsed:.0} s on {} threads.",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     )
     .unwrap();
     writeln!(md, "\n![recall per transform](quality-recall.png)").unwrap();

@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
 });
 const runs = Number(values.runs);
 const rounds = Number(values.rounds);
-const fixtures = join(ROOT, '../shared/fixtures/pdq/exact');
+const fixtures = join(ROOT, 'tests/fixtures/pdq/exact');
 const files = positionals.length > 0 ? positionals : [join(fixtures, 'aaa-orig.png'), join(fixtures, 'bridge-1-original-fullres.png')];
 const veil = join(ROOT, 'target/release/veil');
 for (const needed of [veil, join(ROOT, 'pkg/veil.js'), join(ROOT, 'pkg/veil_bg.wasm')]) {
@@ -112,7 +112,7 @@ try {
     const pixels = window.pixels[i];
     const hash = hasher === 'wasm'
       ? () => veil.fingerprint(pixels.data, pixels.width, pixels.height)
-      : () => blockhash.bmvbhash(pixels, 16);
+      : () => window.blockhash.bmvbhash(pixels, 16);
     let batch = 1;
     for (let t0 = performance.now(); performance.now() - t0 < 20; batch++) hash();
     const samples = [];

@@ -33,7 +33,7 @@ const SCROLL_IMAGES = Math.min(60, FEED_IMAGES);
 const SCROLL_PAUSE_MS = 500;
 const VEIL = join(ROOT, 'target/release/veil');
 const REPORT = join(ROOT, 'bench/perf-report.md');
-const QUERY_IMAGE = join(ROOT, '../shared/fixtures/pdq/exact/aaa-orig.png');
+const QUERY_IMAGE = join(ROOT, 'tests/fixtures/pdq/exact/aaa-orig.png');
 for (const needed of [VEIL, join(ROOT, 'pkg/veil_bg.wasm'), join(ROOT, 'dist/chromium/manifest.json')]) {
   if (!existsSync(needed)) {
     console.error(`bench-perf: ${relative(ROOT, needed)} is missing: run make build first`);
@@ -327,7 +327,7 @@ async function benchDecoding(veil, site, images) {
   const page = await veil.openExtensionPage('options/options.html');
   try {
     return await page.evaluate(async ({ urls, rounds }) => {
-      const { decodePageImage, decodeToRgba } = await import('/shared/pixels.js');
+      const { decodePageImage, decodeToRgba } = await import('/pipeline/decode.js');
       const { imageHeader, wasmReady } = await import('/shared/wasm.js');
       await wasmReady();
       const bySide = {};

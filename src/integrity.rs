@@ -420,7 +420,7 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Vec<u8> {
-        file(&format!("../shared/fixtures/pdq/images/{name}"))
+        file(&format!("tests/fixtures/pdq/images/{name}"))
     }
 
     fn png(width: u32, height: u32, rows: &[u8]) -> Vec<u8> {

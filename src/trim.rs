@@ -8,8 +8,6 @@
 //! margin (a sky fading into a scene) is part of the picture, and trimming it would only hash a
 //! different image.
 
-use crate::pdq::{fingerprint_luma, Fingerprint};
-
 /// Mean absolute luminance step (0..255 scale) along a line below which it counts as fill.
 /// JPEG ringing on a black bar stays under 1; blurred fills measured around 0.5-1.5 at <= 512 px.
 const FILL_GRADIENT: f32 = 2.5;
@@ -79,21 +77,6 @@ fn peel(lines: usize, is_fill: impl Fn(usize) -> bool, step: impl Fn(usize) -> f
     }
 }
 
-/// PDQ of the `region` of a luminance image `width` samples wide.
-pub fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
-    fingerprint_luma(&mut crop(lum, width, region), region.height, region.width)
-}
-
-/// Copies `crop` out of a row-major buffer `width` samples wide (luminance, one sample a pixel).
-fn crop<T: Copy>(samples: &[T], width: usize, crop: Crop) -> Vec<T> {
-    let mut out = Vec::with_capacity(crop.width * crop.height);
-    for y in crop.y..crop.y + crop.height {
-        let start = y * width + crop.x;
-        out.extend_from_slice(&samples[start..start + crop.width]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,12 +100,9 @@ mod tests {
     /// Pads `inner` (iw x ih) into an ow x oh canvas at (ox, oy), fill from `fill(x, y)`.
     fn pad(
         inner: &[u8],
-        iw: usize,
-        ih: usize,
-        ow: usize,
-        oh: usize,
-        ox: usize,
-        oy: usize,
+        (iw, ih): (usize, usize),
+        (ow, oh): (usize, usize),
+        (ox, oy): (usize, usize),
         fill: impl Fn(usize, usize) -> [u8; 3],
     ) -> Vec<u8> {
         let mut out = Vec::with_capacity(ow * oh * 3);
@@ -150,20 +130,20 @@ mod tests {
 
     #[test]
     fn black_letterbox_bars_are_removed_exactly() {
-        let img = pad(&photo(100, 60), 100, 60, 100, 100, 0, 20, |_, _| [0, 0, 0]);
+        let img = pad(&photo(100, 60), (100, 60), (100, 100), (0, 20), |_, _| [0, 0, 0]);
         assert_eq!(boxed(&img, 100, 100), Some(Crop { x: 0, y: 20, width: 100, height: 60 }));
     }
 
     #[test]
     fn white_padding_on_all_sides_is_removed() {
-        let img = pad(&photo(80, 60), 80, 60, 120, 90, 20, 15, |_, _| [255, 255, 255]);
+        let img = pad(&photo(80, 60), (80, 60), (120, 90), (20, 15), |_, _| [255, 255, 255]);
         assert_eq!(boxed(&img, 120, 90), Some(Crop { x: 20, y: 15, width: 80, height: 60 }));
     }
 
     #[test]
     fn a_smooth_blurred_fill_is_removed() {
         // A slow gradient stands in for a blurred, enlarged copy of the image behind it.
-        let img = pad(&photo(60, 100), 60, 100, 120, 100, 30, 0, |x, y| {
+        let img = pad(&photo(60, 100), (60, 100), (120, 100), (30, 0), |x, y| {
             let v = (60 + x / 2 + y / 3) as u8;
             [v, v, v / 2]
         });
@@ -172,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_flat_image_is_not_trimmed_to_a_sliver() {
-        let img = pad(&photo(10, 10), 10, 10, 100, 100, 45, 45, |_, _| [0, 0, 0]);
+        let img = pad(&photo(10, 10), (10, 10), (100, 100), (45, 45), |_, _| [0, 0, 0]);
         assert_eq!(boxed(&img, 100, 100), None);
     }
 
@@ -197,14 +177,7 @@ mod tests {
 
     #[test]
     fn bars_are_trimmed_up_to_the_picture_even_where_it_starts_with_sky() {
-        let img = pad(&photo_under_sky(100, 60), 100, 60, 100, 100, 0, 20, |_, _| [0, 0, 0]);
+        let img = pad(&photo_under_sky(100, 60), (100, 60), (100, 100), (0, 20), |_, _| [0, 0, 0]);
         assert_eq!(boxed(&img, 100, 100), Some(Crop { x: 0, y: 20, width: 100, height: 60 }));
-    }
-
-    #[test]
-    fn crop_copies_the_box() {
-        let samples: Vec<u32> = (0..10 * 8).collect();
-        let out = crop(&samples, 10, Crop { x: 2, y: 3, width: 4, height: 2 });
-        assert_eq!(out, [32, 33, 34, 35, 42, 43, 44, 45]);
     }
 }

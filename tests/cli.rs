@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/pdq")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdq")
 }
 
 fn data(name: &str) -> PathBuf {
@@ -91,7 +91,7 @@ fn protect_then_match_finds_edited_copies_and_clears_others() {
     let others = ["pen-and-coaster", "q0122", "c"];
     let files: Vec<PathBuf> = copies.iter().chain(&others).map(|n| exact.join(format!("{n}.png"))).collect();
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"match", &list];
-    args.extend(files.iter().map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    args.extend(files.iter().map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
     let out = veil(&args);
     assert!(out.status.success(), "{}", stderr(&out));
     let id = &veil::ProtectedList::from_json(&text).unwrap().entries()[0].id.clone();
@@ -214,7 +214,7 @@ fn cut_files_are_refused_by_name_nothing_is_stored_for_them_and_the_rest_are_pro
     let (wholes, cuts) = whole_and_cut_copies(&dir);
     let list = dir.join("list.json");
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"protect", &"-o", &list];
-    args.extend(cuts.iter().map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    args.extend(cuts.iter().map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
     args.push(&wholes[0]);
     let out = veil(&args);
     assert_eq!(out.status.code(), Some(1), "a refused file makes the exit status 1");
@@ -229,7 +229,7 @@ fn cut_files_are_refused_by_name_nothing_is_stored_for_them_and_the_rest_are_pro
     assert_eq!(entries, 1);
 
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"hash"];
-    args.extend(cuts.iter().chain(&wholes).map(|f| f as &dyn AsRef<std::ffi::OsStr>));
+    args.extend(cuts.iter().chain(&wholes).map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
     let out = veil(&args);
     assert_eq!(out.status.code(), Some(1), "hash refuses them too");
     assert_eq!(stdout(&out).lines().count(), wholes.len(), "and reads every whole copy");

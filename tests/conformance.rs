@@ -27,7 +27,7 @@ fn exact_fixtures_are_bit_exact_in_every_dihedral_hash_and_quality() {
 /// to it.
 #[test]
 fn original_images_land_within_10_bits_of_the_reference_pipelines() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/pdq");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdq");
     let csv = std::fs::read_to_string(dir.join("expected-reference.csv")).expect("reference CSV");
     let mut checked = 0;
     let mut worst = (0, String::new());

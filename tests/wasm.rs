@@ -6,7 +6,7 @@
 mod common;
 
 use serde::Deserialize;
-use veil::wasm::{fingerprint_js, list_add, list_new, list_summary, Matcher};
+use veil::wasm::{fingerprint_js, limits, list_add, list_new, list_summary, Matcher};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -34,7 +34,7 @@ fn exact_fixtures_are_bit_exact_in_wasm() {
     let mismatches = common::exact_mismatches(|png| {
         let (rgba, width, height) = rgba_png(png);
         let out: Js = from_js(fingerprint_js(&rgba, width, height).unwrap());
-        (out.quality, out.hashes.to_array().iter().map(|h| h.to_hex()).collect())
+        (out.quality, out.hashes.to_array().iter().map(veil::Hash256::to_hex).collect())
     });
     assert!(mismatches.is_empty(), "{} fixtures differ in wasm:\n{}", mismatches.len(), mismatches.join("\n"));
 }
@@ -81,4 +81,18 @@ fn protect_and_match_through_the_js_surface() {
 
     assert!(matcher.check(&rgba[..10], w, h).is_err(), "a short buffer is refused, not read past");
     assert!(Matcher::new("{\"format\":\"veil-protected-list\",\"version\":9,\"entries\":[]}", None, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn limits_come_as_one_object_of_plain_numbers() {
+    let got: serde_json::Value = from_js(limits().unwrap());
+    let want = serde_json::json!({
+        "minQuality": 50,
+        "iconSide": 32,
+        "maxBytes": 33_554_432,
+        "maxPixels": 50_000_000,
+        "maxSide": 20_000,
+        "headerBytes": 262_144,
+    });
+    assert_eq!(got, want);
 }

@@ -1,26 +1,40 @@
 // Where page images are fingerprinted. The background always reads them (so every request Veil
-// makes comes from one place; in Firefox from the page's own download, page-downloads.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
-// fingerprints them itself. Chromium's service worker has no ImageDecoder, so an offscreen
-// document (opened on first need) decodes and fingerprints, on a thread beside the worker's.
+// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Both
+// decode in a pool of workers (pipeline/pool.js): Firefox's background is a page and starts the
+// pool itself; Chromium's service worker cannot start workers, so an offscreen document (opened
+// as the background starts) holds the pool.
 
-import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob, readPageImage } from '../shared/page-image.js';
-import { pageDownload } from './page-downloads.js';
+import { FINGERPRINT_CHANNEL, FINGERPRINTING, REASON } from '../protocol.js';
+import { pageDownload } from '../pipeline/gate.js';
+import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
+import { Unchecked, readPageImage } from '../pipeline/read.js';
+import { asThePageWould } from './page-referers.js';
+import { mark } from './trace.js';
 
-const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globalThis.chrome?.offscreen);
+const inOffscreenDocument = typeof Worker === 'undefined' && Boolean(globalThis.chrome?.offscreen);
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
-/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see page-image.js). */
-export async function fingerprintImage(source, onScreen) {
-  const image = await readPageImage(source, onScreen, await pageDownload(source));
+/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
+export async function fingerprintImage(url, source, onScreen) {
+  mark(url, 'fetchStart');
+  const pageCopy = await pageDownload(source);
+  const image = await asThePageWould(source, () => readPageImage(source, onScreen, pageCopy));
+  mark(url, 'bytesIn');
   if (!image) return null;
-  if (!inOffscreenDocument) return fingerprintBlob(image.blob, image.header, onScreen);
-  return fingerprintOffscreen(image, onScreen);
+  const { queries, timing } = inOffscreenDocument
+    ? await fingerprintOffscreen(image, onScreen)
+    : await fingerprintInPool(image.blob, image.header, onScreen);
+  for (const [stage, at] of Object.entries(timing ?? {})) mark(url, /** @type {any} */ (stage), at);
+  return queries;
 }
 
 /** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */
 export function prepareFingerprinting() {
-  if (!inOffscreenDocument) return;
+  if (!inOffscreenDocument) {
+    preparePool();
+    return;
+  }
   listen();
   offscreenDocumentOpen().catch(() => {}); // the first image tries again
 }
@@ -35,12 +49,12 @@ function listen() {
   if (channel) return;
   channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
   channel.onmessage = ({ data }) => {
-    if (data?.type === 'ready') whenReady?.();
-    if (data?.type !== 'fingerprinted' || !answers.has(data.id)) return;
+    if (data?.type === FINGERPRINTING.ready) whenReady?.();
+    if (data?.type !== FINGERPRINTING.fingerprinted || !answers.has(data.id)) return;
     const { resolve, reject } = answers.get(data.id);
     answers.delete(data.id);
     if (data.error) reject(new Unchecked(data.error.reason, data.error.detail));
-    else resolve(data.queries);
+    else resolve({ queries: data.queries, timing: data.timing });
   };
 }
 
@@ -58,20 +72,20 @@ async function fingerprintOffscreen({ blob, header }, onScreen) {
   try {
     await offscreenDocumentOpen();
   } catch (error) {
-    throw new Unchecked('undecodable', String(error?.message ?? error));
+    throw new Unchecked(REASON.undecodable, String(error?.message ?? error));
   }
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       answers.delete(id);
       offscreenOpen = null; // closed or stuck: the next image opens it again
-      reject(new Unchecked('timeout', 'no answer from the offscreen document')); // developer-facing
+      reject(new Unchecked(REASON.timeout, 'no answer from the offscreen document')); // developer-facing
     }, ANSWER_TIMEOUT_MS);
     answers.set(id, {
-      resolve: (queries) => (clearTimeout(timer), resolve(queries)),
+      resolve: (answer) => (clearTimeout(timer), resolve(answer)),
       reject: (error) => (clearTimeout(timer), reject(error)),
     });
-    channel.postMessage({ type: 'fingerprint', id, blob, header, onScreen });
+    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, blob, header, onScreen });
   });
 }
 

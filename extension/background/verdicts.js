@@ -3,19 +3,23 @@
 // protected list only the background holds. Verdicts are cached by URL for the life of this
 // background context.
 
-import { Unchecked } from '../shared/page-image.js';
-import { fingerprintImage } from './fingerprinter.js';
+import { REASON, VERDICT } from '../protocol.js';
+import { Unchecked } from '../pipeline/read.js';
 
-const CONCURRENT_CHECKS = 4;
+// Images read at once; their decoding then waits its turn in the workers (pipeline/pool.js).
+const CONCURRENT_CHECKS = 8;
 
 export class VerdictEngine {
   /**
    * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
+   * @param {(url: string, source: string, onScreen: boolean) => Promise<object[] | null>} fingerprint
+   *   An image's queries for the matcher, null for an icon (background/fingerprinter.js)
    */
-  constructor(currentMatcher, isNotAMatch) {
+  constructor(currentMatcher, isNotAMatch, fingerprint) {
     this.currentMatcher = currentMatcher;
     this.isNotAMatch = isNotAMatch;
+    this.fingerprint = fingerprint;
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
@@ -62,10 +66,10 @@ export class VerdictEngine {
       this.running++;
       this.decide(job, job === visible)
         .then(job.resolve, (error) => {
-          const reason = error instanceof Unchecked ? error.reason : 'undecodable';
+          const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
           // A failure is not cached: the next page view tries again.
           this.verdicts.delete(job.url);
-          job.resolve({ state: 'error', reason });
+          job.resolve({ state: VERDICT.error, reason });
         })
         .finally(() => {
           this.running--;
@@ -77,12 +81,12 @@ export class VerdictEngine {
   async decide({ url, source }, onScreen) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
-    if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: 'clear' };
-    const queries = await fingerprintImage(source, onScreen);
-    if (!queries) return { state: 'clear' }; // an icon: not checked
+    if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
+    const queries = await this.fingerprint(url, source, onScreen);
+    if (!queries) return { state: VERDICT.clear }; // an icon: not checked
     const result = matcher.checkPage(queries);
-    if (!result.matched) return { state: 'clear' };
+    if (!result.matched) return { state: VERDICT.clear };
     this.matches.set(url, { distance: result.distance, entryId: result.entryId });
-    return { state: 'match' };
+    return { state: VERDICT.match };
   }
 }

@@ -1,22 +1,25 @@
-// Chromium only: fingerprints page images for the background, whose service worker lacks
-// WebCodecs' ImageDecoder (the fast decoding path). The background reads each image and sends it
-// here as a Blob over a BroadcastChannel (a reference to the browser's copy, not JSON); this
-// document makes no request of its own, and the protected list never comes here.
+// Chromium only: fingerprints page images for the background, whose service worker can start no
+// workers and lacks WebCodecs' ImageDecoder. The background reads each image and sends it here as
+// a Blob over a BroadcastChannel (a reference to the browser's copy, not JSON); this document hands
+// it to its decoding workers (pipeline/pool.js), makes no request of its own, and never sees the
+// protected list.
 
-import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob } from '../shared/page-image.js';
-import { wasmReady } from '../shared/wasm.js';
+import { FINGERPRINT_CHANNEL, FINGERPRINTING, REASON } from '../protocol.js';
+import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
+import { Unchecked } from '../pipeline/read.js';
 
-// Ready before the first image arrives.
-wasmReady();
+// The workers and their wasm, ready before the first image arrives.
+preparePool();
 
 const channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
 channel.onmessage = async ({ data }) => {
-  if (data?.type !== 'fingerprint') return;
+  if (data?.type !== FINGERPRINTING.fingerprint) return;
   try {
-    channel.postMessage({ type: 'fingerprinted', id: data.id, queries: await fingerprintBlob(data.blob, data.header, data.onScreen) });
+    const { queries, timing } = await fingerprintInPool(data.blob, data.header, data.onScreen);
+    channel.postMessage({ type: FINGERPRINTING.fingerprinted, id: data.id, queries, timing });
   } catch (error) {
-    const reason = error instanceof Unchecked ? error.reason : 'undecodable';
-    channel.postMessage({ type: 'fingerprinted', id: data.id, error: { reason, detail: String(error?.message ?? error) } });
+    const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
+    channel.postMessage({ type: FINGERPRINTING.fingerprinted, id: data.id, error: { reason, detail: String(error?.message ?? error) } });
   }
 };
-channel.postMessage({ type: 'ready' });
+channel.postMessage({ type: FINGERPRINTING.ready });

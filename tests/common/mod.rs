@@ -1,11 +1,11 @@
-//! The PDQ conformance fixtures (`../shared/fixtures/pdq`, Meta's reference images and hashes),
+//! The PDQ conformance fixtures (`tests/fixtures/pdq`, Meta's reference images and hashes, BSD licence),
 //! compiled in so that the same checks run natively and inside the wasm build in Chromium.
 
 use veil::Layout;
 
 macro_rules! exact_pngs {
     ($($name:literal)*) => {
-        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/pdq/exact/", $name, ".png")))),*]
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdq/exact/", $name, ".png")))),*]
     };
 }
 
@@ -20,7 +20,7 @@ pub const EXACT_PNGS: &[(&str, &[u8])] = exact_pngs!(
 );
 
 pub const EXPECTED_EXACT_CSV: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/pdq/expected-exact.csv"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdq/expected-exact.csv"));
 
 /// One row of `expected-exact.csv`: name, quality, then the 8 hashes in the reference's order.
 pub struct ExpectedExact {
@@ -40,7 +40,7 @@ pub fn expected_exact() -> Vec<ExpectedExact> {
             ExpectedExact {
                 name: fields[0].to_string(),
                 quality: fields[1].parse().expect("quality"),
-                dihedral: fields[2..].iter().map(|s| s.to_string()).collect(),
+                dihedral: fields[2..].iter().map(|&s| s.to_owned()).collect(),
             }
         })
         .collect()

@@ -13,11 +13,14 @@ import {
 import { hostileScenarios, privacyAudit } from './hostile.mjs';
 import { chromiumReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { chromiumPaintPathScenarios, paintPathScenarios } from './paint-paths.mjs';
 
 const env = useEnvironment(() => launchChromium(), protectFiles);
 sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);
+paintPathScenarios(env);
+chromiumPaintPathScenarios(env);
 privacyAudit(env);
 chromiumReporting(env);
 

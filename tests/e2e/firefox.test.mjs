@@ -10,11 +10,13 @@ import { DEMO, ROOT, waitForPaintState } from './harness.mjs';
 import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
 import { firefoxReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { paintPathScenarios } from './paint-paths.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
 reportingScenarios(env);
 hostileScenarios(env);
+paintPathScenarios(env);
 firefoxReporting(env);
 
 test('firefox: Veil reads the page\'s own download of each image: none is requested twice', async () => {

@@ -1,6 +1,6 @@
-// Decoding and pre-scaling in the browser's own decoders (native, every format the page shows,
-// EXIF orientation applied), then RGBA for the wasm. Protect and browse share this one path so a
-// protected image and its copy on a page are hashed the same way.
+// The pipeline's decoding step: the browser's own decoders (native, every format the page shows,
+// EXIF orientation applied), pre-scaled, then RGBA for the wasm. Protect (the options page) and
+// browse share decodeToRgba, so a protected image and its copy on a page are hashed the same way.
 
 // PDQ downsamples to 64x64 anyway; 512 px keeps its filter's input rich while bounding the cost
 // (Meta's own CLI squashes larger images to 512).
@@ -14,6 +14,7 @@ export const MAX_HASH_SIDE = 512;
  * orientation is not applied on the fast path: matching tries all eight orientations.
  */
 export async function decodePageImage(blob, declared) {
+  if (blob instanceof ImageBitmap) return decodeToRgba(blob, { width: blob.width, height: blob.height });
   const type = 'image/jpeg';
   if (declared?.format !== 'jpeg' || !largerThanHash(declared) || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
     return decodeToRgba(blob, declared);
@@ -37,6 +38,31 @@ export async function decodePageImage(blob, declared) {
   }
 }
 
+/**
+ * An SVG image has no pixels until it is drawn: drawn here (a document: Chromium's offscreen
+ * document, Firefox's background page) as an <img> draws it, which runs no script and fetches
+ * nothing, so a raster it embeds is checked too. `null` for one of an icon's size.
+ * @param {Blob} blob
+ * @param {number} iconSide
+ * @returns {Promise<ImageBitmap | null>}
+ */
+export async function rasterizeSvg(blob, iconSide) {
+  const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    // An SVG with no size of its own is drawn at the hash's size.
+    const width = image.naturalWidth || MAX_HASH_SIDE;
+    const height = image.naturalHeight || MAX_HASH_SIDE;
+    if (width < iconSide && height < iconSide) return null;
+    const scaled = fitForHash(width, height);
+    return await createImageBitmap(image, { resizeWidth: scaled.width, resizeHeight: scaled.height });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 /** Whether a declared size is known and larger than the hash needs. */
 function largerThanHash(declared) {
   return Boolean(declared?.width && declared?.height && Math.max(declared.width, declared.height) > MAX_HASH_SIDE);
@@ -55,6 +81,7 @@ function fitForHash(width, height) {
  * given, so the aspect ratio is kept even when EXIF orientation turns the image.
  */
 export async function decodeToRgba(source, declared) {
+  /** @type {ImageBitmapOptions} */
   const options = { imageOrientation: 'from-image', premultiplyAlpha: 'none' };
   if (largerThanHash(declared)) {
     Object.assign(options, declared.width >= declared.height ? { resizeWidth: MAX_HASH_SIDE } : { resizeHeight: MAX_HASH_SIDE });

@@ -1,0 +1,36 @@
+// Chromium announces each image request a page makes (webRequest, observing only: it blocks and
+// changes nothing) before the page's DOM says anything of it. Veil's check of that image starts
+// then, so its own download runs beside the page's instead of after it; the frame's check later
+// finds the verdict under way, or done. Firefox reads the page's own download instead
+// (pipeline/gate.js).
+
+import { checkingOn } from './checking.js';
+import { rememberReferer } from './page-referers.js';
+import { engine } from './protected-list.js';
+import { mark } from './trace.js';
+
+/** Starts listening where the browser has no stream filter to read the page's own bytes. */
+export function watchImageRequests() {
+  if (!globalThis.chrome?.offscreen || !chrome.webRequest) return;
+  const images = { urls: ['http://*/*', 'https://*/*'], types: /** @type {chrome.webRequest.ResourceType[]} */ (['image']) };
+  // The page's request, once its headers are known (its Referer: page-referers.js); observing only.
+  chrome.webRequest.onSendHeaders.addListener((request) => {
+    rememberReferer(request);
+    void onImageRequest(request);
+  }, images, ['requestHeaders', 'extraHeaders']);
+}
+
+// The browser's own request for a tab's icon looks like a page's image request; it is not one the
+// page shows. (A page that does show such a file in an element is checked when its frame asks.)
+const TAB_ICON = /\/(favicon[^/]*|apple-touch-icon[^/]*)$/i;
+
+/** @param {chrome.webRequest.OnSendHeadersDetails} request */
+async function onImageRequest({ url, tabId }) {
+  // tabId -1: not a tab's (Veil's own requests, a service worker's).
+  if (tabId < 0 || TAB_ICON.test(new URL(url).pathname)) return;
+  mark(url, 'announced');
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  if (!tab?.url) return;
+  const { active, locked } = await checkingOn(tab.url);
+  if (active && !locked) engine.check(url, false);
+}

@@ -1,0 +1,40 @@
+// Chromium: Veil's own download of an image carries the Referer the page's own request carried,
+// so that a site which serves its images only to its own pages (hotlink protection) serves Veil's
+// check too, and a page that sends no Referer gets none sent for it either. The browser shows the
+// page's request headers (webRequest, observing only); a declarativeNetRequest session rule sets
+// the header on Veil's request for that address alone, for as long as it runs.
+
+import { exactly, nextRuleId } from './session-rules.js';
+
+const MAX_REMEMBERED = 2_000;
+const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
+
+/**
+ * Remembers the Referer of a page's image request.
+ * @param {{url: string, requestHeaders?: chrome.webRequest.HttpHeader[]}} request
+ */
+export function rememberReferer({ url, requestHeaders }) {
+  const referer = requestHeaders?.find((header) => header.name.toLowerCase() === 'referer')?.value ?? '';
+  if (referers.size >= MAX_REMEMBERED) referers.delete(referers.keys().next().value);
+  referers.set(url, referer);
+}
+
+/** Runs `read` (Veil's download of `url`) with the page's Referer on it, where one is known. */
+export async function asThePageWould(url, read) {
+  const referer = referers.get(url);
+  if (!referer || !chrome.declarativeNetRequest?.updateSessionRules) return read();
+  const id = nextRuleId();
+  const added = await chrome.declarativeNetRequest.updateSessionRules({
+    addRules: [{
+      id,
+      priority: 2,
+      action: { type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: referer }] },
+      condition: { ...exactly(url), initiatorDomains: [chrome.runtime.id], resourceTypes: ['xmlhttprequest', 'other'] },
+    }],
+  }).then(() => true, () => false);
+  try {
+    return await read();
+  } finally {
+    if (added) chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [id] }).catch(() => {});
+  }
+}

@@ -1,0 +1,132 @@
+// watch.js: finds candidates as the page adds and changes them (in batches, reads before writes),
+// follows shadow roots and load events, and starts the frame's work. Last in manifest order.
+'use strict';
+
+const queued = new Set();
+let flushScheduled = false;
+
+function enqueue(node) {
+  queued.add(node);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // The next task, not the next animation frame: while a page loads, its first frame can come
+  // long after its first images (and animation frames do not run in background tabs at all).
+  setTimeout(flush);
+}
+
+function flush() {
+  if (!flushScheduled) return;
+  flushScheduled = false;
+  const nodes = [...queued];
+  queued.clear();
+  const found = new Set();
+  for (const node of nodes) {
+    if (!node.isConnected) continue;
+    if (node.matches(CANDIDATES)) found.add(node);
+    for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
+    watchShadowRoots(node);
+  }
+  // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
+  const visible = new Map([...found].map((element) => [element, isVisible(element)]));
+  for (const element of found) consider(element, visible.get(element));
+}
+
+const observer = new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.type === 'childList') {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        guardSubtree(node); // now: the batch runs in a later task, perhaps after a paint
+        enqueue(node);
+      }
+    } else {
+      onAttributeChanged(/** @type {Element} */ (record.target), record.attributeName);
+    }
+  }
+});
+
+function onAttributeChanged(target, attribute) {
+  if (attribute === OK) {
+    undoForgedMark(target);
+    return;
+  }
+  if ((!elements.has(target) && !target.matches(CANDIDATES)) || showsOwnSource(target)) return;
+  // At once, not in the next batch: a style the page just forced must not reach a paint.
+  if (attribute === 'style') guard(target);
+  if (target.localName === 'img' && (attribute === 'src' || attribute === 'srcset')) {
+    // The new source replaces the old one only once it has loaded, and currentSrc changes
+    // only then: hide now (before the next paint) and decide on the load event.
+    forget(target);
+    unloadable.delete(target);
+    awaitingLoad.add(target);
+  }
+  enqueue(target);
+}
+
+const OBSERVED = {
+  childList: true, subtree: true, attributes: true,
+  attributeFilter: ['src', 'srcset', 'style', 'poster', 'href', OK],
+};
+
+function observe(root) {
+  observer.observe(root, OBSERVED);
+}
+
+// Shadow roots get the hiding rules too (document styles do not reach inside them): open ones,
+// closed ones and those the parser makes from <template shadowrootmode>, which the browser lets a
+// content script reach (chrome.dom in Chromium, openOrClosedShadowRoot in Firefox).
+// HIDE_CSS is hide.css itself, written into hide-css.js by the build.
+const shadowSheet = new CSSStyleSheet();
+shadowSheet.replaceSync(HIDE_CSS);
+const watchedRoots = new WeakSet();
+
+// The page-world hook (shadow-hook.js) announces each new shadow root, synchronously.
+document.addEventListener('veil-shadow-root', (event) => {
+  if (event.target instanceof Element) watchShadowRoots(event.target);
+}, true);
+
+/** @returns {ShadowRoot | null} */
+function shadowRootOf(element) {
+  // Chromium: a function of chrome.dom; Firefox: a property of the element, for content scripts.
+  if (globalThis.chrome?.dom?.openOrClosedShadowRoot) return chrome.dom.openOrClosedShadowRoot(element);
+  return element.openOrClosedShadowRoot ?? element.shadowRoot;
+}
+
+function watchShadowRoots(node) {
+  for (const host of [node, ...node.querySelectorAll('*')]) {
+    const root = shadowRootOf(host);
+    if (!root || watchedRoots.has(root)) continue;
+    watchedRoots.add(root);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, shadowSheet];
+    observe(root);
+    for (const child of root.children) {
+      guardSubtree(child);
+      enqueue(child);
+    }
+  }
+}
+
+// Lazy images and srcset choices become known when they load; failed images paint nothing.
+// (An element's load event never reaches the window: listen on the document.)
+document.addEventListener('load', (event) => {
+  if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
+  // Decoded for display now, while Veil checks it, so that a clear verdict paints at once rather
+  // than waiting for a decode (a hidden image is otherwise decoded only when it is first drawn).
+  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) event.target.decode().catch(() => {});
+  awaitingLoad.delete(event.target);
+  enqueue(event.target);
+}, true);
+document.addEventListener('error', (event) => {
+  const element = event.target;
+  if (!(element instanceof HTMLImageElement)) return;
+  awaitingLoad.delete(element);
+  unloadable.add(element);
+  if (elements.get(element)?.status !== STATUS.match) {
+    forget(element);
+    enqueue(element);
+  }
+}, true);
+
+observe(document);
+if (document.documentElement) enqueue(document.documentElement);
+connect();

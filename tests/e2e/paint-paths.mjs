@@ -1,0 +1,182 @@
+// Ways a page paints an image beyond <img>, each watched on screen while the page loads: a copy of
+// the protected image is never painted; a clean image in the same form is, once cleared; a hidden
+// image keeps a reachable control. Shared by both browsers; `laterPaints` needs Chromium's
+// devtools protocol for the panel's buttons.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { DEMO, clickVeilButton, imageShare, trickle, veilButtons } from './harness.mjs';
+
+const BOX = { width: 300, height: 200 };
+
+/** Screenshots the boxes at (x, 0) for `ms`: the protected ones must never show their image. */
+async function neverPainted(tab, protectedBoxes, ms = 3000) {
+  const deadline = Date.now() + ms;
+  let shots = 0;
+  while (Date.now() < deadline) {
+    for (const [name, x] of Object.entries(protectedBoxes)) {
+      const share = imageShare(await tab.screenshot({ clip: { x, y: 0, ...BOX } }));
+      assert.ok(share < 0.1, `${name}: screenshot ${shots} shows the protected image (${(share * 100).toFixed(1)}% of its box)`);
+    }
+    shots++;
+  }
+  assert.ok(shots >= 3, `only ${shots} rounds of screenshots`);
+}
+
+/** Waits until the box at (x, 0) shows an image. */
+async function eventuallyPainted(tab, name, x, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let share = 0;
+  while (Date.now() < deadline) {
+    share = imageShare(await tab.screenshot({ clip: { x, y: 0, ...BOX } }));
+    if (share > 0.5) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`${name}: the clean image was never painted (${(share * 100).toFixed(1)}% of its box)`);
+}
+
+/** One box per column at the page's top, `position: absolute` so screenshots can find them. */
+const at = (i, html) => `<div style="position:absolute;left:${i * 320}px;top:0;width:300px;height:200px;overflow:hidden">${html}</div>`;
+
+export function paintPathScenarios(env) {
+  describe('paint paths beyond <img>', () => {
+    const slow = (name, file) => {
+      env.site.routes[`/slow-paths/${name}`] = trickle(file, 'image/jpeg', 1500);
+      return `/slow-paths/${name}?${Math.random().toString(36).slice(2)}`;
+    };
+    const clean = () => readFileSync(join(DEMO, 'images/garden.jpg'));
+
+    test('inline styles: URL( in capitals, image-set() without url(), border-image, content: url()', async () => {
+      const forms = {
+        upper: (src) => `<div style="width:300px;height:200px;background-image:URL(${src});background-size:cover"></div>`,
+        imageSet: (src) => `<div style="width:300px;height:200px;background-image:image-set('${src}' 1x);background-size:cover"></div>`,
+        border: (src) => `<div style="box-sizing:border-box;width:300px;height:200px;border:100px solid transparent;border-image:url(${src}) 40% stretch"></div>`,
+        content: (src) => `<div style="width:300px;height:200px;content:url(${src})"></div>`,
+      };
+      const names = Object.keys(forms);
+      const protectedHtml = names.map((name, i) => at(i, forms[name](slow(`${name}.jpg`, env.variants['half.jpg'])))).join('');
+      const tab = await env.open(`${protectedHtml}<div style="position:absolute;top:240px">${
+        names.map((name) => `<div style="position:relative;display:inline-block">${forms[name](slow(`${name}-clean.jpg`, clean()))}</div>`).join('')}</div>`);
+      await neverPainted(tab, Object.fromEntries(names.map((name, i) => [name, i * 320])));
+      // The clean copies, in the same forms, are painted once cleared.
+      const cleanTab = await env.open(names.map((name, i) => at(i, forms[name](`/images/garden.jpg?${name}`))).join(''));
+      for (const [i, name] of names.entries()) await eventuallyPainted(cleanTab, name, i * 320);
+      await tab.close();
+      await cleanTab.close();
+    });
+
+    test('SVG images are drawn and checked: one embedding a protected copy stays hidden, a plain one is shown', async () => {
+      const embedded = `data:image/jpeg;base64,${env.variants['half.jpg'].toString('base64')}`;
+      env.site.routes['/svg/embeds.svg'] = { type: 'image/svg+xml', body: `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><image href="${embedded}" width="600" height="400"/></svg>` };
+      env.site.routes['/svg/plain.svg'] = { type: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="#2a7"/><circle cx="300" cy="200" r="150" fill="#c33"/></svg>' };
+      const tab = await env.open(`${at(0, '<img src="/svg/embeds.svg" style="width:300px;height:200px">')}${at(1, '<img src="/svg/plain.svg" style="width:300px;height:200px">')}`);
+      await neverPainted(tab, { 'svg embedding a copy': 0 });
+      await eventuallyPainted(tab, 'plain svg', 320);
+      await tab.close();
+    });
+
+    test('the shadow-root hook reads as the browser\'s own function', async () => {
+      const tab = await env.open('<p>plain</p>');
+      const seen = await tab.evaluate(() => {
+        const hook = Element.prototype.attachShadow;
+        return { source: Function.prototype.toString.call(hook), name: hook.name, length: hook.length, own: Object.hasOwn(Element.prototype, 'attachShadow') };
+      });
+      assert.match(seen.source, /\[native code\]/);
+      assert.deepEqual({ name: seen.name, length: seen.length, own: seen.own }, { name: 'attachShadow', length: 1, own: true });
+      await tab.close();
+    });
+
+    test('closed and declarative shadow roots: a protected copy inside is never painted, a clean one is', async () => {
+      const src = slow('in-closed.jpg', env.variants['mirrored.jpg']);
+      const declarativeSrc = slow('in-declarative.jpg', env.variants['half.jpg']);
+      const tab = await env.open(`
+        ${at(0, '<div id="closed-host"></div>')}
+        ${at(1, `<div><template shadowrootmode="closed"><img src="${declarativeSrc}" style="width:300px;height:200px"></template></div>`)}
+        ${at(2, '<div><template shadowrootmode="closed"><img src="/images/tiles.jpg?declarative" style="width:300px;height:200px"></template></div>')}
+        <script>
+          const root = document.getElementById('closed-host').attachShadow({ mode: 'closed' });
+          root.innerHTML = '<img src="${src}" style="width:300px;height:200px">';
+        </script>`);
+      await neverPainted(tab, { closed: 0, declarative: 320 });
+      await eventuallyPainted(tab, 'declarative clean', 640);
+      await tab.close();
+    });
+  });
+}
+
+/** The labels of Veil's buttons on screen, once there are `count` of them. */
+async function panelShown(tab, count, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let labels = [];
+  while (labels.length < count && Date.now() < deadline) {
+    labels = (await veilButtons(tab)).filter((b) => b.box).map((b) => b.label);
+    if (labels.length < count) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return labels;
+}
+
+/** Chromium: the panel of a slotted image, and a known match's later paints by other paths. */
+export function chromiumPaintPathScenarios(env) {
+  describe('paint paths beyond <img> (Chromium)', () => {
+    test('an image slotted into a component keeps its panel where the image is', async () => {
+      const tab = await env.open(`
+        <photo-card id="card"><img id="slotted" slot="photo" src="/variants/half.jpg?slot" width="300" height="200"></photo-card>
+        <script>
+          customElements.define('photo-card', class extends HTMLElement {
+            constructor() { super(); this.attachShadow({ mode: 'closed' }).innerHTML = '<figure><slot name="photo"></slot></figure>'; }
+          });
+        </script>`);
+      const labels = await panelShown(tab, 3);
+      assert.deepEqual(labels.sort(), ['Not a match', 'Report', 'Show'], 'the panel renders, with its buttons on screen');
+      await tab.close();
+    });
+
+    test('a hotlink-protected image (403 without the page\'s Referer) is checked: a protected copy gets the match panel, a clean one shows', async () => {
+      const guarded = (body) => (req, res) => {
+        const fromPage = (req.headers.referer ?? '').startsWith(env.site.origin);
+        res.writeHead(fromPage ? 200 : 403, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' });
+        res.end(fromPage ? body : 'hotlinking refused');
+      };
+      env.site.routes['/hotlink/copy.jpg'] = guarded(env.variants['recompressed.jpg']);
+      env.site.routes['/hotlink/clean.jpg'] = guarded(readFileSync(join(DEMO, 'images/market.jpg')));
+      const tab = await env.open(`${at(0, '<img id="hot-copy" src="/hotlink/copy.jpg" style="width:300px;height:200px">')}${at(1, '<img src="/hotlink/clean.jpg" style="width:300px;height:200px">')}`);
+      assert.deepEqual((await panelShown(tab, 3)).sort(), ['Not a match', 'Report', 'Show'], 'a match panel, not "not checked"');
+      await eventuallyPainted(tab, 'clean hotlinked image', 320);
+      await tab.close();
+    });
+
+    test('a slow download that keeps coming (17 s, past the old fixed 15 s) is checked, not given up', async () => {
+      env.site.routes['/slow-paths/long.jpg'] = trickle(readFileSync(join(DEMO, 'images/street.jpg')), 'image/jpeg', 17_000, 40);
+      const tab = await env.open(at(0, '<img id="long" src="/slow-paths/long.jpg" style="width:300px;height:200px">'));
+      await eventuallyPainted(tab, 'slow clean image', 0, 40_000);
+      await tab.close();
+    });
+
+    test('once an address matches, a stylesheet, a pseudo-element and a canvas get a placeholder for it; "Show" shows the real image', async () => {
+      const url = `/variants/half.jpg?later=${Math.random().toString(36).slice(2)}`;
+      const first = await env.open(`<img id="first" src="${url}" width="300" height="200">`);
+      await panelShown(first, 3);
+      await first.close();
+      const tab = await env.open(`
+        <style>
+          .card { width: 300px; height: 200px; background: url(${url}) center / cover; }
+          .before::before { content: url(${url}); }
+        </style>
+        ${at(0, '<div class="card"></div>')}
+        ${at(1, '<div class="before"></div>')}
+        ${at(2, '<canvas id="canvas" width="300" height="200"></canvas>')}
+        ${at(3, `<img id="again" src="${url}" style="width:300px;height:200px">`)}
+        <script>
+          const image = new Image();
+          image.onload = () => document.getElementById('canvas').getContext('2d').drawImage(image, 0, 0, 300, 200);
+          image.src = '${url}';
+        </script>`);
+      await neverPainted(tab, { stylesheet: 0, pseudo: 320, canvas: 640, img: 960 });
+      await clickVeilButton(tab, 'Show', 'again');
+      await clickVeilButton(tab, 'Show it', 'again');
+      await eventuallyPainted(tab, 'shown after confirming', 960);
+      await tab.close();
+    });
+  });
+}
