@@ -3,7 +3,7 @@
 // build) runs here, in a worker, so a large photo does not freeze the page; libheif applies the
 // file's rotation and mirroring (irot/imir) as it decodes. Only the options page starts this
 // worker: page images never reach it.
-/* global libheif */
+/* global importScripts, libheif */
 importScripts('../vendor/libheif/libheif.js');
 
 let decoder;
@@ -37,7 +37,7 @@ async function decode(bytes) {
 self.onmessage = async ({ data: { id, bytes } }) => {
   try {
     const { data, width, height } = await decode(bytes);
-    self.postMessage({ id, data, width, height }, [data.buffer]);
+    self.postMessage({ id, data, width, height }, { transfer: [data.buffer] });
   } catch (error) {
     self.postMessage({ id, error: String(error?.message ?? error) });
   }

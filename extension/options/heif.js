@@ -26,6 +26,6 @@ export function decodeHeif(bytes) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker.postMessage({ id, bytes }, [bytes]);
+    worker.postMessage({ id, bytes }, { transfer: [bytes] });
   });
 }
