@@ -71,6 +71,16 @@ for (const wanted of ['veil.js', 'veil_bg.wasm']) {
   if (!existsSync(join(root, 'pkg', wanted))) throw new Error(`pkg/${wanted} is missing: run make wasm first`);
 }
 
+// The options page decodes HEIC/HEIF photos with libheif: npm libheif-js's wasm build, unmodified,
+// with its licence (LGPL-3.0) and where its source is. Only options/heif-worker.js loads it.
+const libheif = join(root, 'node_modules/libheif-js');
+if (!existsSync(join(libheif, 'libheif-wasm/libheif.wasm'))) throw new Error('node_modules/libheif-js is missing: run npm ci');
+const libheifPackage = JSON.parse(readFileSync(join(libheif, 'package.json'), 'utf8'));
+const libheifNotice = `libheif.js and libheif.wasm are ${libheifPackage.name} ${libheifPackage.version} from npm, unmodified:
+an Emscripten build of libheif (with libde265), ${libheifPackage.license} (LICENSE beside this file).
+Source: ${libheifPackage.homepage}
+`;
+
 for (const [browser, patch] of Object.entries(patches)) {
   const out = join(root, 'dist', browser);
   rmSync(out, { recursive: true, force: true });
@@ -92,6 +102,9 @@ for (const [browser, patch] of Object.entries(patches)) {
   writeFileSync(join(out, 'content/protocol.js'), classicProtocol());
   mkdirSync(join(out, 'wasm'));
   for (const file of ['veil.js', 'veil_bg.wasm']) cpSync(join(root, 'pkg', file), join(out, 'wasm', file));
+  mkdirSync(join(out, 'vendor/libheif'), { recursive: true });
+  for (const file of ['libheif.js', 'libheif.wasm', 'LICENSE']) cpSync(join(libheif, 'libheif-wasm', file), join(out, 'vendor/libheif', file));
+  writeFileSync(join(out, 'vendor/libheif/NOTICE'), libheifNotice);
   mkdirSync(join(out, 'icons'), { recursive: true });
   for (const size of ICON_SIZES) writeFileSync(join(out, 'icons', `veil-${size}.png`), iconPng(size));
   for (const size of [16, 32]) writeFileSync(join(out, 'icons', `neutral-${size}.png`), iconPng(size, { neutral: true }));

@@ -10,7 +10,8 @@ mode=${1:-all}
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Browsers for the tests and the demo: Debian's, since browser downloads do not work here.
+# Browsers for the tests and the demo (Debian's, since browser downloads do not work here), and
+# the CLI's HEIF decoder.
 if [ "$mode" = all ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -19,6 +20,8 @@ if [ "$mode" = all ]; then
   # Chromium's translations: without them its UI (and so chrome.i18n) stays English, and the tests
   # of Veil in Arabic cannot run.
   [ -f /usr/lib/chromium/locales/ar.pak ] || missing+=(chromium-l10n)
+  # The CLI reads HEIC/HEIF and AVIF through libheif (the libheif-rs crate links it via pkg-config).
+  pkg-config --exists libheif 2>/dev/null || missing+=(libheif-dev pkg-config)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} (Debian packages)"
     as_root apt-get update -qq

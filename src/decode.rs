@@ -1,7 +1,10 @@
 //! Decoding encoded image files for the CLI (the extension lets the browser decode). Every limit is
-//! checked before the pixels are allocated, so a hostile header costs nothing.
+//! checked before the pixels are allocated, so a hostile header costs nothing, and a file that is
+//! cut short or damaged is refused before it is decoded (`integrity`), as the options page does.
 
-use image::{DynamicImage, ImageDecoder, ImageError, ImageReader};
+use crate::integrity::{readable, Damage, Refusal};
+use crate::sniff::Format;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 use std::fmt;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -20,6 +23,13 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// Whether an image of this size is over the limits.
+    pub fn refuses(&self, width: u32, height: u32) -> bool {
+        width > self.max_side || height > self.max_side || u64::from(width) * u64::from(height) > self.max_pixels
+    }
+}
+
 /// An image decoded to 8-bit RGB, EXIF orientation applied.
 pub struct Rgb {
     pub data: Vec<u8>,
@@ -30,9 +40,25 @@ pub struct Rgb {
 #[derive(Debug)]
 pub enum DecodeError {
     Io(std::io::Error),
-    FileTooLarge { bytes: u64, max: u64 },
+    FileTooLarge {
+        bytes: u64,
+        max: u64,
+    },
     UnknownFormat,
-    TooManyPixels { declared: Option<(u32, u32)>, limits: Limits },
+    /// A format Veil names and does not read (TIFF, camera RAW, PSD, JPEG XL, SVG).
+    Unreadable {
+        format: Format,
+        name: &'static str,
+    },
+    /// libheif cannot decode this HEIF (an image kind or codec it lacks).
+    UnsupportedHeif(String),
+    TooManyPixels {
+        declared: Option<(u32, u32)>,
+        limits: Limits,
+    },
+    /// Cut short, or its structure does not add up: found before decoding.
+    Damaged(Damage),
+    /// The decoder's own complaint.
     Corrupt(String),
 }
 
@@ -44,7 +70,11 @@ impl fmt::Display for DecodeError {
                 write!(f, "the file is {bytes} bytes; images over {max} bytes are not checked")
             }
             Self::UnknownFormat => {
-                write!(f, "not an image Veil can read (JPEG, PNG, WebP, GIF or BMP)")
+                write!(f, "not an image Veil can read (JPEG, PNG, WebP, GIF, BMP, HEIC/HEIF or AVIF)")
+            }
+            Self::Unreadable { format, name } => f.write_str(&how_to_convert(*format, name)),
+            Self::UnsupportedHeif(why) => {
+                write!(f, "a HEIF image Veil cannot decode ({why}); export it as JPEG and protect that")
             }
             Self::TooManyPixels { declared, limits } => {
                 if let Some((width, height)) = declared {
@@ -57,8 +87,24 @@ impl fmt::Display for DecodeError {
                     limits.max_side
                 )
             }
+            Self::Damaged(damage) => write!(f, "the image is damaged or truncated: {damage}; it was not fingerprinted"),
             Self::Corrupt(why) => write!(f, "the image is damaged or truncated: {why}"),
         }
+    }
+}
+
+/// What the person is told about a format Veil does not read: what it is and how to convert it.
+fn how_to_convert(format: Format, name: &str) -> String {
+    match format {
+        Format::Raw => format!(
+            "a camera RAW file ({name}), which Veil cannot read: export it as JPEG from your camera's app \
+             or photo editor, then protect the JPEG"
+        ),
+        Format::Svg => "a drawing (SVG), which Veil cannot read: export it as PNG, then protect the PNG".into(),
+        _ => format!(
+            "a {name} image, which Veil cannot read: save it as JPEG or PNG (any photo app or image editor \
+             can), then protect that copy"
+        ),
     }
 }
 
@@ -84,18 +130,44 @@ pub fn decode_file(path: &Path, limits: Limits) -> Result<Rgb, DecodeError> {
     // Read at most one byte past the limit: a file that grows while we read is still capped.
     let mut bytes = Vec::with_capacity(declared as usize);
     file.take(limits.max_bytes + 1).read_to_end(&mut bytes).map_err(DecodeError::Io)?;
-    decode_bytes(&bytes, limits)
+    decode_named(&bytes, path.file_name().and_then(|name| name.to_str()), limits)
 }
 
 pub fn decode_bytes(bytes: &[u8], limits: Limits) -> Result<Rgb, DecodeError> {
+    decode_named(bytes, None, limits)
+}
+
+/// `file_name` names a RAW format its bytes do not (a NEF is a TIFF inside).
+fn decode_named(bytes: &[u8], file_name: Option<&str>, limits: Limits) -> Result<Rgb, DecodeError> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(DecodeError::FileTooLarge { bytes: bytes.len() as u64, max: limits.max_bytes });
     }
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(DecodeError::Io)?;
-    if reader.format().is_none() {
-        return Err(DecodeError::UnknownFormat);
+    // A declared size over the limits is refused first: the completeness check inflates a PNG's
+    // data up to the size its header declares.
+    if let Some(header) = crate::sniff::sniff(bytes) {
+        if let (Some(width), Some(height)) = (header.width, header.height) {
+            if limits.refuses(width, height) {
+                return Err(DecodeError::TooManyPixels { declared: Some((width, height)), limits });
+            }
+        }
     }
-    let mut reader = reader;
+    let header = readable(bytes, file_name).map_err(|refusal| match refusal {
+        Refusal::Unknown => DecodeError::UnknownFormat,
+        Refusal::Unreadable { format, name } => DecodeError::Unreadable { format, name },
+        Refusal::Damaged { damage, .. } => DecodeError::Damaged(damage),
+    })?;
+    if matches!(header.format, Format::Heif | Format::Avif) {
+        return crate::heif::decode(bytes, limits);
+    }
+    let format = match header.format {
+        Format::Png => ImageFormat::Png,
+        Format::Jpeg => ImageFormat::Jpeg,
+        Format::Gif => ImageFormat::Gif,
+        Format::Webp => ImageFormat::WebP,
+        Format::Bmp => ImageFormat::Bmp,
+        _ => return Err(DecodeError::UnknownFormat),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(limits.max_side);
     decoder_limits.max_image_height = Some(limits.max_side);
@@ -108,7 +180,7 @@ pub fn decode_bytes(bytes: &[u8], limits: Limits) -> Result<Rgb, DecodeError> {
         other => other.into(),
     })?;
     let (width, height) = decoder.dimensions();
-    if width > limits.max_side || height > limits.max_side || u64::from(width) * u64::from(height) > limits.max_pixels {
+    if limits.refuses(width, height) {
         return Err(DecodeError::TooManyPixels { declared: Some((width, height)), limits });
     }
     let orientation = decoder.orientation()?;
@@ -198,7 +270,7 @@ mod tests {
     fn truncated_and_garbage_files_get_clear_errors() {
         let whole = png(20, 20, &[9u8; 20 * 20 * 3]);
         let err = decode_bytes(&whole[..whole.len() / 2], Limits::default()).err().unwrap();
-        assert!(matches!(err, DecodeError::Corrupt(_) | DecodeError::Io(_)), "{err}");
+        assert!(matches!(err, DecodeError::Damaged(Damage::Truncated)), "{err}");
         let err = decode_bytes(b"this is not an image at all", Limits::default()).err().unwrap();
         assert!(matches!(err, DecodeError::UnknownFormat), "{err}");
     }

@@ -11,13 +11,17 @@ pub mod fingerprints;
 pub mod list;
 pub mod matcher;
 
-// Beside the chain: image headers, report routes, abuse contacts.
+// Beside the chain: image headers and whether a file holds its whole picture, report routes,
+// abuse contacts.
 pub mod contacts;
+pub mod integrity;
 pub mod routes;
 pub mod sniff;
 
 #[cfg(feature = "cli")]
 pub mod decode;
+#[cfg(feature = "cli")]
+mod heif;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

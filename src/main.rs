@@ -29,8 +29,10 @@ usage:
       median time to fingerprint each file's decoded pixels, as JSON lines; with --list, also the
       median time to match that fingerprint against the list (match_ms)
 
-Unreadable files get a one-line error on stderr naming the file; the others are still processed
-and the exit status is 1.";
+Reads JPEG, PNG, WebP, GIF, BMP, HEIC/HEIF and AVIF. A file cut short or damaged, a format Veil
+does not read (TIFF, camera RAW, PSD, JPEG XL, SVG: the error says how to convert it) or any other
+unreadable file gets a one-line error on stderr naming the file; nothing is stored for it, the
+others are still processed and the exit status is 1.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

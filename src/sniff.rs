@@ -12,8 +12,18 @@ pub enum Format {
     Webp,
     Bmp,
     Avif,
+    /// HEIC/HEIF (HEVC in the ISO base media format): the iPhone camera's default.
+    Heif,
     /// Vector: no pixel size to check, and decoding it runs a document.
     Svg,
+    // Formats a person may well pick that Veil does not read: sniffed so that the refusal can
+    // name them and say how to convert them (`integrity::readable`).
+    Tiff,
+    /// A camera's RAW file (most are TIFF inside; `raw_name` says which).
+    Raw,
+    /// A Photoshop document.
+    Psd,
+    JpegXl,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -67,13 +77,93 @@ pub fn sniff(b: &[u8]) -> Option<Header> {
         let size = le32(b, 18).zip(le32(b, 22)).map(|(w, h)| (w, (h as i32).unsigned_abs()));
         return Some(sized(Format::Bmp, size));
     }
-    if b.get(4..8) == Some(b"ftyp") && matches!(b.get(8..12), Some(b"avif" | b"avis")) {
-        return Some(sized(Format::Avif, avif_size(b)));
+    if b.get(4..8) == Some(b"ftyp") {
+        if let Some(format) = isobmff_format(b) {
+            return Some(sized(format, isobmff_size(b)));
+        }
     }
     if looks_like_svg(b) {
-        return Some(Header { format: Format::Svg, width: None, height: None });
+        return Some(sizeless(Format::Svg));
+    }
+    if b.starts_with(b"II*\0") || b.starts_with(b"MM\0*") {
+        return Some(sizeless(if raw_name(b, None).is_some() { Format::Raw } else { Format::Tiff }));
+    }
+    let other_raw = [&b"IIRO"[..], b"IIRS", b"MMOR", b"IIU\0", b"FUJIFILMCCD-RAW"];
+    if other_raw.iter().any(|magic| b.starts_with(magic)) {
+        return Some(sizeless(Format::Raw));
+    }
+    if b.starts_with(b"8BPS") {
+        return Some(sizeless(Format::Psd));
+    }
+    if b.starts_with(b"\xff\x0a") || b.starts_with(b"\0\0\0\x0cJXL \r\n\x87\n") {
+        return Some(sizeless(Format::JpegXl));
     }
     None
+}
+
+fn sizeless(format: Format) -> Header {
+    Header { format, width: None, height: None }
+}
+
+/// AVIF, HEIF or a Canon CR3 (a RAW file in the same container), from the `ftyp` box's brands.
+fn isobmff_format(b: &[u8]) -> Option<Format> {
+    let end = (be32(b, 0)? as usize).clamp(16, 256).min(b.len());
+    let brands: Vec<&[u8]> =
+        b.get(8..end)?.chunks_exact(4).enumerate().filter(|(i, _)| *i != 1).map(|(_, c)| c).collect();
+    let has = |names: &[&[u8]]| brands.iter().any(|brand| names.contains(brand));
+    if has(&[b"crx "]) {
+        Some(Format::Raw)
+    } else if has(&[b"avif", b"avis"]) {
+        Some(Format::Avif)
+    } else if has(&[b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"]) {
+        Some(Format::Heif)
+    } else {
+        None
+    }
+}
+
+/// The RAW format a file is, by its bytes where they say it (Canon, Olympus, Panasonic, Fujifilm,
+/// DNG's version tag) and otherwise by a RAW file name's extension; `None` for anything else.
+pub fn raw_name(b: &[u8], file_name: Option<&str>) -> Option<&'static str> {
+    let by_bytes = if b.starts_with(b"II*\0") && b.get(8..10) == Some(b"CR") {
+        Some("CR2")
+    } else if b.get(4..8) == Some(b"ftyp") && isobmff_format(b) == Some(Format::Raw) {
+        Some("CR3")
+    } else if b.starts_with(b"IIRO") || b.starts_with(b"IIRS") || b.starts_with(b"MMOR") {
+        Some("ORF")
+    } else if b.starts_with(b"IIU\0") {
+        Some("RW2")
+    } else if b.starts_with(b"FUJIFILMCCD-RAW") {
+        Some("RAF")
+    } else if tiff_has_tag(b, 0xc612) {
+        Some("DNG")
+    } else {
+        None
+    };
+    const BY_EXTENSION: [&str; 16] = [
+        "NEF", "NRW", "ARW", "SRF", "SR2", "DNG", "CR2", "PEF", "SRW", "3FR", "ERF", "KDC", "DCR", "MOS", "MEF", "IIQ",
+    ];
+    let extension = file_name.and_then(|name| name.rsplit_once('.')).map(|(_, ext)| ext.to_ascii_uppercase());
+    by_bytes.or_else(|| {
+        let tiff = b.starts_with(b"II*\0") || b.starts_with(b"MM\0*");
+        BY_EXTENSION.iter().copied().find(|known| tiff && extension.as_deref() == Some(*known))
+    })
+}
+
+/// Whether a TIFF's first directory holds `tag`.
+fn tiff_has_tag(b: &[u8], tag: u32) -> bool {
+    type Read = fn(&[u8], usize) -> Option<u32>;
+    let (u16_at, u32_at): (Read, Read) = if b.starts_with(b"II*\0") {
+        (le16, le32)
+    } else if b.starts_with(b"MM\0*") {
+        (be16, be32)
+    } else {
+        return false;
+    };
+    let Some(ifd) = u32_at(b, 4) else { return false };
+    let ifd = ifd as usize;
+    let count = u16_at(b, ifd).unwrap_or(0) as usize;
+    (0..count).any(|i| u16_at(b, ifd.saturating_add(2 + 12 * i)) == Some(tag))
 }
 
 /// Walks the JPEG markers up to the first start-of-frame.
@@ -113,8 +203,8 @@ fn webp_size(b: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
-/// The largest `ispe` (image spatial extent) property in the first 64 KiB.
-fn avif_size(b: &[u8]) -> Option<(u32, u32)> {
+/// The largest `ispe` (image spatial extent) property in the first 64 KiB (AVIF and HEIF).
+fn isobmff_size(b: &[u8]) -> Option<(u32, u32)> {
     let window = &b[..b.len().min(64 << 10)];
     window
         .windows(4)
@@ -176,6 +266,14 @@ mod tests {
         avif.extend(3000u32.to_be_bytes());
         avif.extend(2000u32.to_be_bytes());
         assert_eq!(sniff(&avif).map(|h| (h.format, h.width, h.height)), Some((Format::Avif, Some(3000), Some(2000))));
+
+        let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+        heic.extend(b"\0\0\0\x14ispe\0\0\0\0");
+        heic.extend(4032u32.to_be_bytes());
+        heic.extend(3024u32.to_be_bytes());
+        assert_eq!(sniff(&heic).map(|h| (h.format, h.width, h.height)), Some((Format::Heif, Some(4032), Some(3024))));
+        // AVIF with a generic major brand is still AVIF.
+        assert_eq!(sniff(b"\0\0\0\x18ftypmif1\0\0\0\0mif1avif").map(|h| h.format), Some(Format::Avif));
 
         let svg = sniff(b"\xef\xbb\xbf  <?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
         assert_eq!(svg.map(|h| h.format), Some(Format::Svg));

@@ -239,6 +239,35 @@ pub fn image_header(bytes: &[u8]) -> Result<JsValue, JsError> {
     }
 }
 
+/// Whether the options page may fingerprint a file a person picked, by the rule the CLI applies
+/// (`integrity::readable`), before the browser decodes it: `{format, width, height}`, or
+/// `{refused: 'unknown' | 'unreadable' | 'damaged', format, name}` where `name` is the format as a
+/// person knows it ("TIFF", "NEF"). A file cut short or damaged is refused, not decoded.
+#[wasm_bindgen(js_name = protectableImage)]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "wasm-bindgen takes an optional string argument only as Option<String>"
+)]
+pub fn protectable_image(bytes: &[u8], file_name: Option<String>) -> Result<JsValue, JsError> {
+    use crate::integrity::{readable, Refusal};
+    #[derive(Serialize)]
+    struct Refused {
+        refused: &'static str,
+        format: Option<crate::sniff::Format>,
+        name: Option<&'static str>,
+    }
+    match readable(bytes, file_name.as_deref()) {
+        Ok(header) => to_js(&header),
+        Err(Refusal::Unknown) => to_js(&Refused { refused: "unknown", format: None, name: None }),
+        Err(Refusal::Unreadable { format, name }) => {
+            to_js(&Refused { refused: "unreadable", format: Some(format), name: Some(name) })
+        }
+        Err(Refusal::Damaged { format, .. }) => {
+            to_js(&Refused { refused: "damaged", format: Some(format), name: None })
+        }
+    }
+}
+
 /// Where to report a matched image: the route for the page's platform (or the image host's),
 /// `{platform, host, matchedBy, detection, route: {name, reportUrl, ...}}`, or `undefined` when
 /// neither is a known platform.

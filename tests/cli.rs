@@ -182,3 +182,96 @@ fn bench_with_a_list_reports_matching_apart_from_hashing() {
     let out = veil(&[&"bench", &"--list", &dir.join("missing.json"), &exact.join("wee.png")]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `photo.jpg` re-encoded as PNG, lossless WebP and GIF, each whole and cut at several points.
+fn whole_and_cut_copies(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let photo = image::open(data("photo.jpg")).unwrap();
+    let mut wholes = vec![data("photo.jpg"), data("photo-rotated.heic")];
+    for format in ["png", "webp", "gif"] {
+        let path = dir.join(format!("photo.{format}"));
+        photo.save(&path).unwrap();
+        wholes.push(path);
+    }
+    let mut cuts = vec![];
+    for whole in &wholes {
+        let bytes = std::fs::read(whole).unwrap();
+        let ext = whole.extension().unwrap().to_str().unwrap();
+        for (name, keep) in [("10", bytes.len() / 10), ("50", bytes.len() / 2), ("80", bytes.len() * 4 / 5)]
+            .into_iter()
+            .chain([("95", bytes.len() * 95 / 100), ("last-byte", bytes.len() - 2)])
+        {
+            let cut = dir.join(format!("cut-{name}-of-{}.{ext}", whole.file_stem().unwrap().to_str().unwrap()));
+            std::fs::write(&cut, &bytes[..keep]).unwrap();
+            cuts.push(cut);
+        }
+    }
+    (wholes, cuts)
+}
+
+#[test]
+fn cut_files_are_refused_by_name_nothing_is_stored_for_them_and_the_rest_are_protected() {
+    let dir = temp_dir("cuts");
+    let (wholes, cuts) = whole_and_cut_copies(&dir);
+    let list = dir.join("list.json");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"protect", &"-o", &list];
+    args.extend(cuts.iter().map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
+    args.push(&wholes[0]);
+    let out = veil(&args);
+    assert_eq!(out.status.code(), Some(1), "a refused file makes the exit status 1");
+    let errors = stderr(&out);
+    let errors: Vec<&str> = errors.lines().collect();
+    assert_eq!(errors.len(), cuts.len(), "{errors:?}");
+    for (line, cut) in errors.iter().zip(&cuts) {
+        assert!(line.contains(&*cut.to_string_lossy()) && line.contains("damaged or truncated"), "{line}");
+    }
+    // Only the whole file is stored.
+    let entries = veil::ProtectedList::from_json(&std::fs::read_to_string(&list).unwrap()).unwrap().len();
+    assert_eq!(entries, 1);
+
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"hash"];
+    args.extend(cuts.iter().chain(&wholes).map(|f| -> &dyn AsRef<std::ffi::OsStr> { f }));
+    let out = veil(&args);
+    assert_eq!(out.status.code(), Some(1), "hash refuses them too");
+    assert_eq!(stdout(&out).lines().count(), wholes.len(), "and reads every whole copy");
+}
+
+fn hamming(a: &str, b: &str) -> u32 {
+    let (a, b): (veil::Hash256, veil::Hash256) = (a.parse().unwrap(), b.parse().unwrap());
+    a.hamming(&b)
+}
+
+#[test]
+fn heic_is_read_turned_upright_with_the_fingerprint_of_the_same_photo_as_jpeg() {
+    let files = [data("photo.jpg"), data("photo-rotated.heic"), data("photo-transposed.heic")];
+    let out = veil(&[&"hash", &files[0], &files[1], &files[2]]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hashes: Vec<String> = stdout(&out).lines().map(|line| line[..64].to_owned()).collect();
+    for (hash, file) in hashes.iter().zip(&files).skip(1) {
+        let bits = hamming(&hashes[0], hash);
+        assert!(bits <= 8, "{}: {bits} bits from the JPEG", file.display());
+    }
+    // Read without its rotation, the same pixels would be far from the JPEG: the test can tell.
+    let dihedral = stdout(&veil(&[&"hash", &"--dihedral", &files[0]])).split(',').nth(1).unwrap().to_owned();
+    assert!(hamming(&hashes[0], &dihedral) > 64);
+}
+
+#[test]
+fn formats_veil_cannot_read_are_named_with_how_to_convert_them() {
+    let dir = temp_dir("formats");
+    let tiff = b"II*\0\x08\0\0\0\0\0".as_slice();
+    let files = [
+        ("scan.tif", tiff, "a TIFF image", "save it as JPEG or PNG"),
+        ("DSC_0042.NEF", tiff, "a camera RAW file (NEF)", "export it as JPEG"),
+        ("IMG_0001.CR2", b"II*\0\x10\0\0\0CR\x02\0".as_slice(), "a camera RAW file (CR2)", "export it as JPEG"),
+        ("poster.psd", b"8BPS\0\x01\0\0".as_slice(), "a PSD image", "save it as JPEG or PNG"),
+        ("new.jxl", b"\xff\x0a\xfa\x7f".as_slice(), "a JPEG XL image", "save it as JPEG or PNG"),
+    ];
+    for (name, bytes, what, how) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = veil(&[&"protect", &path, &"-o", &dir.join("list.json")]);
+        assert_eq!(out.status.code(), Some(1));
+        let error = stderr(&out);
+        assert!(error.contains(name) && error.contains(what) && error.contains(how), "{error}");
+    }
+}

@@ -4,6 +4,7 @@
 import { download, today } from '../shared/download.js';
 import { t, localize } from '../shared/i18n.js';
 import { decodeToRgba } from '../pipeline/decode.js';
+import { decodeHeif } from './heif.js';
 import {
   connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
 } from '../shared/report-apis.js';
@@ -13,17 +14,18 @@ import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
 import {
   changedData, lockState, readEvidence, readProtectedList, removePassphrase, setPassphrase, unlock, writeProtectedList,
 } from '../shared/store.js';
-import { imageHeader, listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
+import { coreLimits, listAdd, listMerge, listNew, listRemove, listSummary, protectableImage, wasmReady } from '../shared/wasm.js';
 import { $ } from '../shared/dom.js';
 
-const LOW_QUALITY = 50;
+// The core's quality gate: below it, matching is less reliable (the list flags such images).
+const LOW_QUALITY = (await coreLimits()).minQuality;
 
 localize();
 await wasmReady();
 
 // Locked by a passphrase and not yet opened this session: only the unlock form is offered.
 if ((await lockState()) === 'locked') {
-  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'unlock-section';
+  for (const section of document.querySelectorAll('main > section')) if (section instanceof HTMLElement) section.hidden = section.id !== 'unlock-section';
   $('unlock-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('unlock-status').textContent = t('unlocking');
@@ -73,13 +75,14 @@ async function protect(files) {
   progress();
   for (const file of images) {
     try {
-      // The header is in the first bytes (a large EXIF block included).
-      const header = imageHeader(new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer()));
-      const pixels = await decodeToRgba(file, header);
+      const pixels = await readForProtecting(file);
+      if (!pixels) continue;
       const label = file.name.replace(/\.[^.]+$/, '');
-      let result;
+      /** @type {{list: string, alreadyProtected: boolean, quality: number}} */
+      let result = null;
       await changeList((text) => {
-        result = listAdd(text, pixels.data, pixels.width, pixels.height, label, new Date().toISOString());
+        const { data, width, height } = pixels;
+        result = listAdd(text, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, label, new Date().toISOString());
         return result.list;
       });
       if (result.alreadyProtected) say(messages, t('protectAlready', file.name));
@@ -87,12 +90,40 @@ async function protect(files) {
     } catch (error) {
       say(messages, t('protectFailed', file.name), 'warn');
       console.warn('Veil: could not protect', file.name, error);
+    } finally {
+      done++;
+      progress();
     }
-    done++;
-    progress();
   }
   say(messages, t('protectDone', String(images.length)));
   await render();
+}
+
+/**
+ * The pixels to fingerprint `file` from, or null after saying why it is refused. The core decides
+ * first, by the rule the CLI applies: a file cut short or damaged is never decoded (a browser
+ * would fill in what is missing), and a format Veil does not read is named with how to convert it.
+ */
+async function readForProtecting(file) {
+  const messages = $('protect-messages');
+  const bytes = await file.arrayBuffer();
+  const verdict = protectableImage(new Uint8Array(bytes), file.name);
+  if (verdict.refused === 'damaged') return void say(messages, t('protectDamaged', file.name), 'warn');
+  if (verdict.refused === 'unreadable') {
+    const key = verdict.format === 'raw' ? 'protectConvertRaw' : 'protectConvertImage';
+    return void say(messages, t(key, file.name, verdict.name), 'warn');
+  }
+  if (verdict.refused) return void say(messages, t('protectFailed', file.name), 'warn');
+  if (verdict.format !== 'heif') return decodeToRgba(file, verdict);
+  let decoded;
+  try {
+    decoded = await decodeHeif(bytes);
+  } catch (error) {
+    console.warn('Veil: libheif could not decode', file.name, error);
+    return void say(messages, t('protectHeifFailed', file.name), 'warn');
+  }
+  const { data, width, height } = decoded;
+  return decodeToRgba(new ImageData(data, width, height), { width, height });
 }
 
 $('protect-files').addEventListener('change', async (event) => {
@@ -109,7 +140,8 @@ zone.addEventListener('dragleave', () => zone.classList.remove('over'));
 zone.addEventListener('drop', (event) => {
   event.preventDefault();
   zone.classList.remove('over');
-  protect([...event.dataTransfer.files].filter((f) => f.type.startsWith('image/')));
+  // Every file dropped is looked at: one Veil cannot read is named, not silently left out.
+  protect([...event.dataTransfer.files]);
 });
 
 // ---- The list -------------------------------------------------------------------------------
@@ -179,7 +211,7 @@ $('import-list').addEventListener('change', async (event) => {
 // ---- Settings and evidence ------------------------------------------------------------------
 
 const settings = await loadSettings();
-for (const radio of document.querySelectorAll('input[name="onFailure"]')) {
+for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="onFailure"]'))) {
   radio.checked = radio.value === settings.onFailure;
   radio.addEventListener('change', () => saveSettings({ onFailure: radio.value }));
 }

@@ -13,10 +13,12 @@ import {
 import { hostileScenarios, privacyAudit } from './hostile.mjs';
 import { chromiumReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
+import { protectFileScenarios } from './protect-files.mjs';
 import { chromiumPaintPathScenarios, paintPathScenarios } from './paint-paths.mjs';
 
 const env = useEnvironment(() => launchChromium(), protectFiles);
 sharedScenarios(env);
+protectFileScenarios(env, (page, paths) => page.setInputFiles('#protect-files', paths));
 reportingScenarios(env);
 hostileScenarios(env);
 paintPathScenarios(env);

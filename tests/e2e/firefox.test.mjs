@@ -12,9 +12,11 @@ import { launchFirefox, protectFilesInFirefox } from './firefox.mjs';
 import { firefoxReporting, reportingScenarios } from './reporting.mjs';
 import { extensionGoesAway, sharedScenarios, useEnvironment } from './scenarios.mjs';
 import { paintPathScenarios } from './paint-paths.mjs';
+import { protectFileScenarios } from './protect-files.mjs';
 
 const env = useEnvironment(launchFirefox, protectFilesInFirefox);
 sharedScenarios(env);
+protectFileScenarios(env, async (page, paths) => (await page.$('#protect-files')).uploadFile(...paths));
 reportingScenarios(env);
 hostileScenarios(env);
 paintPathScenarios(env);
