@@ -71,7 +71,7 @@ release: setup-build extension
 release-check: release
 	bash scripts/release-check.sh
 
-test: lint-rust build test-native test-wasm test-unit test-browser
+test: lint build test-native test-wasm test-unit test-browser
 
 test-native:
 	cargo test --release --locked
