@@ -112,7 +112,7 @@ try {
     const pixels = window.pixels[i];
     const hash = hasher === 'wasm'
       ? () => veil.fingerprint(pixels.data, pixels.width, pixels.height)
-      : () => blockhash.bmvbhash(pixels, 16);
+      : () => window.blockhash.bmvbhash(pixels, 16);
     let batch = 1;
     for (let t0 = performance.now(); performance.now() - t0 < 20; batch++) hash();
     const samples = [];

@@ -327,7 +327,7 @@ async function benchDecoding(veil, site, images) {
   const page = await veil.openExtensionPage('options/options.html');
   try {
     return await page.evaluate(async ({ urls, rounds }) => {
-      const { decodePageImage, decodeToRgba } = await import('/shared/pixels.js');
+      const { decodePageImage, decodeToRgba } = await import('/pipeline/decode.js');
       const { imageHeader, wasmReady } = await import('/shared/wasm.js');
       await wasmReady();
       const bySide = {};

@@ -37,6 +37,16 @@ const patches = {
   }),
 };
 
+/**
+ * protocol.js for the content scripts, which cannot import: the same declarations, as a classic
+ * script (top-level names are shared by the content scripts of one isolated world).
+ */
+function classicProtocol() {
+  const source = readFileSync(join(root, 'extension/protocol.js'), 'utf8');
+  if (/^\s*import\b/m.test(source)) throw new Error('protocol.js must stay declarations only (no imports)');
+  return `// Generated from protocol.js by the build.\n${source.replace(/^export /gm, '')}`;
+}
+
 for (const wanted of ['veil.js', 'veil_bg.wasm']) {
   if (!existsSync(join(root, 'pkg', wanted))) throw new Error(`pkg/${wanted} is missing: run make wasm first`);
 }
@@ -47,10 +57,11 @@ for (const [browser, patch] of Object.entries(patches)) {
   mkdirSync(out, { recursive: true });
   // Firefox's background page decodes itself: it has no use for the offscreen document.
   const unused = browser === 'firefox' ? join(root, 'extension/offscreen') : null;
-  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') && src !== unused });
+  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') && !src.endsWith('.d.ts') && src !== unused });
   // The content script adopts the same rules into open shadow roots, which page styles cannot reach.
   const hideCss = readFileSync(join(root, 'extension/content/hide.css'), 'utf8');
-  writeFileSync(join(out, 'content/hide-css.js'), `// Generated from hide.css by the build.\nconst VEIL_HIDE_CSS = ${JSON.stringify(hideCss)};\n`);
+  writeFileSync(join(out, 'content/hide-css.js'), `// Generated from hide.css by the build.\nconst HIDE_CSS = ${JSON.stringify(hideCss)};\n`);
+  writeFileSync(join(out, 'content/protocol.js'), classicProtocol());
   mkdirSync(join(out, 'wasm'));
   for (const file of ['veil.js', 'veil_bg.wasm']) cpSync(join(root, 'pkg', file), join(out, 'wasm', file));
   mkdirSync(join(out, 'icons'), { recursive: true });

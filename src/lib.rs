@@ -1,15 +1,20 @@
 //! Veil's core: PDQ fingerprints, the protected list and matching, with no web types, so that it
 //! is tested natively and compiled unchanged into the extension's WebAssembly (`wasm` module).
 
-pub mod contacts;
+// The image's path, in order: each module uses only those above it (`limits` holds named constants
+// only; `wasm` and the CLI sit on top). See docs/architecture.md.
+pub mod limits;
 pub mod hash;
+pub mod pdq;
+pub mod trim;
+pub mod fingerprints;
 pub mod list;
 pub mod matcher;
-pub mod pdq;
+
+// Beside the chain: image headers, report routes, abuse contacts.
+pub mod contacts;
 pub mod routes;
 pub mod sniff;
-pub mod trim;
-pub mod variants;
 
 #[cfg(feature = "cli")]
 pub mod decode;
@@ -17,8 +22,8 @@ pub mod decode;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use fingerprints::{page_fingerprint, protect_fingerprints, PageFingerprint, ProtectedFingerprints};
 pub use hash::Hash256;
 pub use list::{Entry, ProtectedList};
-pub use matcher::{page_fingerprint, MatchConfig, Matcher, PageFingerprint, Verdict};
+pub use matcher::{MatchConfig, Matcher, Verdict};
 pub use pdq::{fingerprint, Dihedral, Fingerprint, Layout, Pixels};
-pub use variants::{protect_fingerprints, ProtectedFingerprints};

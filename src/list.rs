@@ -1,9 +1,9 @@
 //! The protected list: fingerprints only, never pixels. Its file format (versioned JSON) is
 //! documented in `docs/list-format.md`; every load is validated and every error names the place.
 
+use crate::fingerprints::ProtectedFingerprints;
 use crate::hash::Hash256;
 use crate::pdq::{Dihedral, Fingerprint};
-use crate::variants::ProtectedFingerprints;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
@@ -12,7 +12,7 @@ pub const FORMAT: &str = "veil-protected-list";
 pub const VERSION: u32 = 1;
 /// Labels are for the person's own memory ("beach, 2019"), not for essays.
 pub const MAX_LABEL_CHARS: usize = 200;
-/// Veil stores a handful of crops per image (`variants`); the bound keeps a hostile file from slowing every match.
+/// Veil stores a handful of crops per image (`fingerprints`); the bound keeps a hostile file from slowing every match.
 pub const MAX_CROPS: usize = 16;
 
 /// The eight dihedral PDQ hashes, named as in ThreatExchange's tools. `pdq` is the hash of the image
@@ -77,7 +77,7 @@ impl Entry {
     }
 
     /// A new entry with a fresh random id, with the crops' hashes as well (see
-    /// [`crate::variants::protect_fingerprints`]).
+    /// [`crate::fingerprints::protect_fingerprints`]).
     pub fn protecting(image: &ProtectedFingerprints, label: Option<String>, added: String) -> Entry {
         Entry { crops: image.crops.clone(), ..Entry::new(&image.full, label, added) }
     }

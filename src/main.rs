@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use veil::decode::{decode_file, Limits, Rgb};
+use veil::limits::MIN_QUALITY;
 use veil::list::{rfc3339_utc, Added, Entry, ProtectedList};
-use veil::variants::protect_fingerprints;
-use veil::{fingerprint, page_fingerprint, Layout, MatchConfig, Matcher, Pixels, Verdict};
+use veil::{fingerprint, page_fingerprint, protect_fingerprints, Layout, MatchConfig, Matcher, Pixels, Verdict};
 
 const USAGE: &str = "\
 veil: PDQ fingerprints for protecting your own images
@@ -170,7 +170,7 @@ fn protect(args: &[String]) -> Result<Outcome, Usage> {
     let outcome = for_each_image(files, |path, pixels| {
         let protected = protect_fingerprints(pixels).expect(DECODED);
         let fp = protected.full;
-        if fp.quality < MatchConfig::default().min_quality {
+        if fp.quality < MIN_QUALITY {
             eprintln!(
                 "veil: {path}: quality {} is low (little detail); copies may be missed or unrelated images hidden",
                 fp.quality

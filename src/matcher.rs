@@ -4,10 +4,11 @@
 //! hashes of its crops, so a page image is hashed once (twice when it has borders to trim) and
 //! still matches rotated, mirrored or platform-cropped copies.
 
+use crate::fingerprints::PageFingerprint;
 use crate::hash::Hash256;
+use crate::limits::MIN_QUALITY;
 use crate::list::{Entry, ProtectedList};
-use crate::pdq::{fingerprint_luma, luma, Dihedral, Fingerprint, Pixels, PixelsError};
-use crate::trim::{content_box, fingerprint_crop};
+use crate::pdq::{Dihedral, Fingerprint};
 
 /// When a page image counts as a protected one. The default threshold, 63 of 256 bits, is
 /// measured (`make bench-quality`, bench/quality-report.md) with trimming and crops as
@@ -15,7 +16,7 @@ use crate::trim::{content_box, fingerprint_crop};
 /// came within 71 bits, and 63 keeps a margin below that. Meta's published 31 is set for
 /// billions of comparisons a day; with a person's short list it gives up recall on edited
 /// reposts (crops, blurred padding, stickers, logos) and measured no fewer false positives.
-/// Quality >= 50 is Meta's.
+/// The quality gate is [`MIN_QUALITY`], Meta's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MatchConfig {
     /// Largest Hamming distance that counts as the same image.
@@ -27,7 +28,7 @@ pub struct MatchConfig {
 
 impl Default for MatchConfig {
     fn default() -> Self {
-        MatchConfig { threshold: 63, min_quality: 50 }
+        MatchConfig { threshold: 63, min_quality: MIN_QUALITY }
     }
 }
 
@@ -66,30 +67,6 @@ impl Verdict<'_> {
     }
 }
 
-/// A page image as it is matched: its own PDQ and, when it has letterbox or padding bars, the PDQ
-/// of the content inside them. The second hash costs one more PDQ, paid only by bordered images.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageFingerprint {
-    pub full: Fingerprint,
-    pub trimmed: Option<Fingerprint>,
-}
-
-/// The fingerprints a page image is checked with (see [`PageFingerprint`]), from one luminance pass.
-pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsError> {
-    let mut lum = luma(pixels)?;
-    let (width, height) = (pixels.width, pixels.height);
-    let trimmed = content_box(&lum, width, height).map(|content| fingerprint_crop(&lum, width, content));
-    let full = fingerprint_luma(&mut lum, height, width);
-    Ok(PageFingerprint { full, trimmed })
-}
-
-impl PageFingerprint {
-    /// Every hash to look up, with its quality.
-    pub fn queries(&self) -> impl Iterator<Item = &Fingerprint> {
-        std::iter::once(&self.full).chain(self.trimmed.as_ref())
-    }
-}
-
 /// Where a hash in the matcher's flat array comes from.
 #[derive(Clone, Copy)]
 struct Source {
@@ -123,10 +100,6 @@ impl Matcher {
             })
             .unzip();
         Matcher { list, hashes, sources, config }
-    }
-
-    pub fn config(&self) -> MatchConfig {
-        self.config
     }
 
     pub fn list(&self) -> &ProtectedList {
@@ -271,28 +244,6 @@ mod tests {
         assert!(!m.check_page(&PageFingerprint { trimmed: None, ..page }).is_match());
     }
 
-    #[test]
-    fn page_fingerprint_hashes_the_frame_and_the_content_inside_bars() {
-        use crate::pdq::{fingerprint, Layout};
-        // Random 4-px blocks in the middle 60 rows of a 100 x 100 frame, black bars above and below.
-        let (w, h) = (100, 100);
-        let data: Vec<u8> = (0..w * h)
-            .flat_map(|k| {
-                let (x, y) = (k % w, k / w);
-                let v = if (20..80).contains(&y) {
-                    ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24
-                } else {
-                    0
-                };
-                [v as u8; 3]
-            })
-            .collect();
-        let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
-        let page = page_fingerprint(pixels).unwrap();
-        assert_eq!(page.full, fingerprint(pixels).unwrap());
-        let content = Pixels { data: &data[20 * w * 3..80 * w * 3], width: w, height: 60, layout: Layout::Rgb };
-        assert_eq!(page.trimmed, Some(fingerprint(content).unwrap()));
-    }
     #[test]
     fn hashes_computed_elsewhere_are_checked_as_a_page() {
         let m = matcher(31);

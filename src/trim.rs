@@ -8,8 +8,6 @@
 //! margin (a sky fading into a scene) is part of the picture, and trimming it would only hash a
 //! different image.
 
-use crate::pdq::{fingerprint_luma, Fingerprint};
-
 /// Mean absolute luminance step (0..255 scale) along a line below which it counts as fill.
 /// JPEG ringing on a black bar stays under 1; blurred fills measured around 0.5-1.5 at <= 512 px.
 const FILL_GRADIENT: f32 = 2.5;
@@ -77,21 +75,6 @@ fn peel(lines: usize, is_fill: impl Fn(usize) -> bool, step: impl Fn(usize) -> f
     } else {
         n
     }
-}
-
-/// PDQ of the `region` of a luminance image `width` samples wide.
-pub fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
-    fingerprint_luma(&mut crop(lum, width, region), region.height, region.width)
-}
-
-/// Copies `crop` out of a row-major buffer `width` samples wide (luminance, one sample a pixel).
-fn crop<T: Copy>(samples: &[T], width: usize, crop: Crop) -> Vec<T> {
-    let mut out = Vec::with_capacity(crop.width * crop.height);
-    for y in crop.y..crop.y + crop.height {
-        let start = y * width + crop.x;
-        out.extend_from_slice(&samples[start..start + crop.width]);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -199,12 +182,5 @@ mod tests {
     fn bars_are_trimmed_up_to_the_picture_even_where_it_starts_with_sky() {
         let img = pad(&photo_under_sky(100, 60), 100, 60, 100, 100, 0, 20, |_, _| [0, 0, 0]);
         assert_eq!(boxed(&img, 100, 100), Some(Crop { x: 0, y: 20, width: 100, height: 60 }));
-    }
-
-    #[test]
-    fn crop_copies_the_box() {
-        let samples: Vec<u32> = (0..10 * 8).collect();
-        let out = crop(&samples, 10, Crop { x: 2, y: 3, width: 4, height: 2 });
-        assert_eq!(out, [32, 33, 34, 35, 42, 43, 44, 45]);
     }
 }

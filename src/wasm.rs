@@ -2,11 +2,12 @@
 //! nothing here decides anything. Pixels arrive as RGBA (what `getImageData` returns); lists
 //! travel as their file text, so the format stays defined in one place (`list.rs`).
 
+use crate::fingerprints::{page_fingerprint, protect_fingerprints};
 use crate::hash::{Hash256, HashParseError};
+use crate::limits;
 use crate::list::{Added, Entry, ProtectedList};
-use crate::matcher::{page_fingerprint, MatchConfig, Matcher as CoreMatcher, Verdict};
+use crate::matcher::{MatchConfig, Matcher as CoreMatcher, Verdict};
 use crate::pdq::{fingerprint, Fingerprint, Layout, Pixels};
-use crate::variants::protect_fingerprints;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -26,7 +27,7 @@ struct Query {
 }
 
 /// What a page image is matched by: `[{pdq, quality}]`, its full frame first, then its content
-/// inside letterbox or padding borders when it has any (`matcher::page_fingerprint`).
+/// inside letterbox or padding borders when it has any (`fingerprints::page_fingerprint`).
 #[wasm_bindgen(js_name = pageFingerprint)]
 pub fn page_fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
     let page = page_fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
@@ -52,6 +53,30 @@ pub fn fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, J
     }
     let fp = fingerprint_rgba(data, width, height)?;
     to_js(&Out { quality: fp.quality, hashes: fp.dihedral.into() })
+}
+
+/// The limits every page image must pass (`limits.rs`), so the extension never keeps its own copy:
+/// `{minQuality, iconSide, maxBytes, maxPixels, maxSide, headerBytes}`.
+#[wasm_bindgen]
+pub fn limits() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out {
+        min_quality: u8,
+        icon_side: u32,
+        max_bytes: u64,
+        max_pixels: u64,
+        max_side: u32,
+        header_bytes: u32,
+    }
+    to_js(&Out {
+        min_quality: limits::MIN_QUALITY,
+        icon_side: limits::ICON_SIDE,
+        max_bytes: limits::MAX_BYTES,
+        max_pixels: limits::MAX_PIXELS,
+        max_side: limits::MAX_SIDE,
+        header_bytes: limits::HEADER_BYTES,
+    })
 }
 
 /// The text of an empty list.
@@ -80,7 +105,7 @@ pub fn list_summary(text: &str) -> Result<JsValue, JsError> {
     to_js(&rows)
 }
 
-/// Fingerprints an image (with its crops, `variants::protect_fingerprints`) and adds it:
+/// Fingerprints an image (with its crops, `fingerprints::protect_fingerprints`) and adds it:
 /// `{list, id, alreadyProtected, quality}`.
 #[wasm_bindgen(js_name = listAdd)]
 pub fn list_add(

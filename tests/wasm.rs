@@ -6,7 +6,7 @@
 mod common;
 
 use serde::Deserialize;
-use veil::wasm::{fingerprint_js, list_add, list_new, list_summary, Matcher};
+use veil::wasm::{fingerprint_js, limits, list_add, list_new, list_summary, Matcher};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -81,4 +81,18 @@ fn protect_and_match_through_the_js_surface() {
 
     assert!(matcher.check(&rgba[..10], w, h).is_err(), "a short buffer is refused, not read past");
     assert!(Matcher::new("{\"format\":\"veil-protected-list\",\"version\":9,\"entries\":[]}", None, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn limits_come_as_one_object_of_plain_numbers() {
+    let got: serde_json::Value = from_js(limits().unwrap());
+    let want = serde_json::json!({
+        "minQuality": 50,
+        "iconSide": 32,
+        "maxBytes": 33_554_432,
+        "maxPixels": 50_000_000,
+        "maxSide": 20_000,
+        "headerBytes": 262_144,
+    });
+    assert_eq!(got, want);
 }

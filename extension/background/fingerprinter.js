@@ -1,16 +1,18 @@
 // Where page images are fingerprinted. The background always reads them (so every request Veil
-// makes comes from one place; in Firefox from the page's own download, page-downloads.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
+// makes comes from one place; in Firefox from the page's own download, pipeline/gate.js). Firefox's background is a page, with WebCodecs' ImageDecoder: it
 // fingerprints them itself. Chromium's service worker has no ImageDecoder, so an offscreen
 // document (opened on first need) decodes and fingerprints, on a thread beside the worker's.
 
-import { FINGERPRINT_CHANNEL, Unchecked, fingerprintBlob, readPageImage } from '../shared/page-image.js';
-import { pageDownload } from './page-downloads.js';
+import { FINGERPRINT_CHANNEL, OFFSCREEN, REASON } from '../protocol.js';
+import { fingerprintBlob } from '../pipeline/fingerprint.js';
+import { pageDownload } from '../pipeline/gate.js';
+import { Unchecked, readPageImage } from '../pipeline/read.js';
 
 const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globalThis.chrome?.offscreen);
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
-/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see page-image.js). */
+/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
 export async function fingerprintImage(source, onScreen) {
   const image = await readPageImage(source, onScreen, await pageDownload(source));
   if (!image) return null;
@@ -35,8 +37,8 @@ function listen() {
   if (channel) return;
   channel = new BroadcastChannel(FINGERPRINT_CHANNEL);
   channel.onmessage = ({ data }) => {
-    if (data?.type === 'ready') whenReady?.();
-    if (data?.type !== 'fingerprinted' || !answers.has(data.id)) return;
+    if (data?.type === OFFSCREEN.ready) whenReady?.();
+    if (data?.type !== OFFSCREEN.fingerprinted || !answers.has(data.id)) return;
     const { resolve, reject } = answers.get(data.id);
     answers.delete(data.id);
     if (data.error) reject(new Unchecked(data.error.reason, data.error.detail));
@@ -58,20 +60,20 @@ async function fingerprintOffscreen({ blob, header }, onScreen) {
   try {
     await offscreenDocumentOpen();
   } catch (error) {
-    throw new Unchecked('undecodable', String(error?.message ?? error));
+    throw new Unchecked(REASON.undecodable, String(error?.message ?? error));
   }
   const id = ++nextId;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       answers.delete(id);
       offscreenOpen = null; // closed or stuck: the next image opens it again
-      reject(new Unchecked('timeout', 'no answer from the offscreen document')); // developer-facing
+      reject(new Unchecked(REASON.timeout, 'no answer from the offscreen document')); // developer-facing
     }, ANSWER_TIMEOUT_MS);
     answers.set(id, {
       resolve: (queries) => (clearTimeout(timer), resolve(queries)),
       reject: (error) => (clearTimeout(timer), reject(error)),
     });
-    channel.postMessage({ type: 'fingerprint', id, blob, header, onScreen });
+    channel.postMessage({ type: OFFSCREEN.fingerprint, id, blob, header, onScreen });
   });
 }
 

@@ -3,7 +3,8 @@
 // protected list only the background holds. Verdicts are cached by URL for the life of this
 // background context.
 
-import { Unchecked } from '../shared/page-image.js';
+import { REASON, VERDICT } from '../protocol.js';
+import { Unchecked } from '../pipeline/read.js';
 import { fingerprintImage } from './fingerprinter.js';
 
 const CONCURRENT_CHECKS = 4;
@@ -62,10 +63,10 @@ export class VerdictEngine {
       this.running++;
       this.decide(job, job === visible)
         .then(job.resolve, (error) => {
-          const reason = error instanceof Unchecked ? error.reason : 'undecodable';
+          const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
           // A failure is not cached: the next page view tries again.
           this.verdicts.delete(job.url);
-          job.resolve({ state: 'error', reason });
+          job.resolve({ state: VERDICT.error, reason });
         })
         .finally(() => {
           this.running--;
@@ -77,12 +78,12 @@ export class VerdictEngine {
   async decide({ url, source }, onScreen) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
-    if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: 'clear' };
+    if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
     const queries = await fingerprintImage(source, onScreen);
-    if (!queries) return { state: 'clear' }; // an icon: not checked
+    if (!queries) return { state: VERDICT.clear }; // an icon: not checked
     const result = matcher.checkPage(queries);
-    if (!result.matched) return { state: 'clear' };
+    if (!result.matched) return { state: VERDICT.clear };
     this.matches.set(url, { distance: result.distance, entryId: result.entryId });
-    return { state: 'match' };
+    return { state: VERDICT.match };
   }
 }

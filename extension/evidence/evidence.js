@@ -1,13 +1,15 @@
 // The evidence log: what Veil recorded when the person reported a match (addresses, time,
 // distance; never the image), where each report stands, and exports for police or a helpline.
 
+import { PAGE_REQUEST } from '../protocol.js';
 import { ask } from '../shared/ask.js';
 import { download, today } from '../shared/download.js';
-import { STATUSES, downloadEvidenceJson, evidenceCsv, evidenceHtml, reportText, utcTime } from '../shared/evidence.js';
+import { downloadEvidenceJson, evidenceCsv, evidenceHtml } from '../shared/evidence-export.js';
+import { STATUSES, reportText, utcTime } from '../shared/evidence.js';
 import { t, localize } from '../shared/i18n.js';
 import { LockedError, changedData, readEvidence } from '../shared/store.js';
+import { $ } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 localize();
 
 const storedRecords = readEvidence;
@@ -40,7 +42,7 @@ function recordItem(record, index) {
   const reply = item.querySelector('.reply');
   ticket.value = record.ticket ?? '';
   reply.value = record.reply ?? '';
-  const save = (field, value) => ask('evidence-update', { id: record.id, changes: { [field]: value } })
+  const save = (field, value) => ask(PAGE_REQUEST.evidenceUpdate, { id: record.id, changes: { [field]: value } })
     .then(() => say(t('evidenceSaved')), (error) => say(t('evidenceSaveFailed', error.message)));
   status.addEventListener('change', () => save('status', status.value));
   ticket.addEventListener('change', () => save('ticket', ticket.value));
@@ -52,7 +54,7 @@ function recordItem(record, index) {
   });
   item.querySelector('.delete').addEventListener('click', async () => {
     if (!confirm(t('deleteRecordConfirm'))) return;
-    await ask('evidence-delete', { id: record.id });
+    await ask(PAGE_REQUEST.evidenceDelete, { id: record.id });
     say(t('recordDeleted'));
   });
   item.dataset.id = record.id;
@@ -83,7 +85,7 @@ $('delete-all').addEventListener('click', async () => {
   // Deleting is final: offer the backup first.
   if (confirm(t('deleteAllExportFirst'))) exports['export-json'](await storedRecords());
   if (!confirm(t('deleteAllConfirm'))) return;
-  await ask('evidence-clear');
+  await ask(PAGE_REQUEST.evidenceClear);
   say(t('allDeleted'));
 });
 
@@ -95,7 +97,7 @@ try {
   await render();
 } catch (error) {
   if (!(error instanceof LockedError)) throw error;
-  for (const section of document.querySelectorAll('main > section')) section.hidden = true;
+  for (const section of document.querySelectorAll('main > section')) if (section instanceof HTMLElement) section.hidden = true;
   $('evidence-empty').textContent = t('lockedGoToOptions');
 }
 document.body.dataset.ready = 'true';

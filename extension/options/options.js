@@ -3,18 +3,18 @@
 
 import { download, today } from '../shared/download.js';
 import { t, localize } from '../shared/i18n.js';
-import { decodeToRgba } from '../shared/pixels.js';
+import { decodeToRgba } from '../pipeline/decode.js';
 import {
   connectBluesky, disconnectBluesky, disconnectMastodon, finishMastodonConnect, loadAccounts, startMastodonConnect,
 } from '../shared/report-apis.js';
-import { downloadEvidenceJson } from '../shared/evidence.js';
+import { downloadEvidenceJson } from '../shared/evidence-export.js';
 import { KEYS, loadSettings, saveSettings } from '../shared/settings.js';
 import {
   changedData, lockState, readEvidence, readProtectedList, removePassphrase, setPassphrase, unlock, writeProtectedList,
 } from '../shared/store.js';
 import { imageHeader, listAdd, listMerge, listNew, listRemove, listSummary, wasmReady } from '../shared/wasm.js';
+import { $ } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 const LOW_QUALITY = 50;
 
 localize();

@@ -1,28 +1,26 @@
 // The toolbar popup: this tab's counts, reporting what is hidden on it, Veil on or off for this
 // site, pause everywhere.
 
+import { PAGE_REQUEST } from '../protocol.js';
 import { ask } from '../shared/ask.js';
 import { t, localize } from '../shared/i18n.js';
 import { activeOn, loadSettings, saveSettings } from '../shared/settings.js';
 import { lockState } from '../shared/store.js';
+import { webHostOf } from '../shared/urls.js';
+import { $ } from '../shared/dom.js';
 
 localize();
-const $ = (id) => document.getElementById(id);
 const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
 // Veil checks web pages only; browser and extension pages have no site to switch.
-let hostname = '';
-try {
-  const url = new URL(tab?.url ?? '');
-  if (url.protocol === 'http:' || url.protocol === 'https:') hostname = url.hostname;
-} catch {}
+const hostname = webHostOf(tab?.url ?? '');
 
 async function render() {
   const settings = await loadSettings();
   $('title').textContent = t(settings.neutralToolbar ? 'neutralTitle' : 'extName');
-  const hidden = hostname ? await ask('all-hidden', { tabId: tab.id }) : false;
+  const hidden = hostname ? await ask(PAGE_REQUEST.allHidden, { tabId: tab.id }) : false;
   $('hide-all').textContent = t(hidden ? 'showAllAgain' : 'hideAll');
   $('hide-all').disabled = !hostname;
-  const counts = await ask('tab-counts', { tabId: tab?.id });
+  const counts = await ask(PAGE_REQUEST.tabCounts, { tabId: tab?.id });
   $('report').hidden = !(counts?.hidden > 0);
   const locked = (await lockState()) === 'locked';
   $('counts').textContent = locked ? t('popupLocked')
@@ -35,7 +33,7 @@ async function render() {
 }
 
 $('hide-all').addEventListener('click', async () => {
-  await ask('hide-all', { tabId: tab.id });
+  await ask(PAGE_REQUEST.hideAll, { tabId: tab.id });
   render();
 });
 $('site-on').addEventListener('change', async (event) => {
@@ -51,11 +49,11 @@ $('paused').addEventListener('change', async (event) => {
 // The same report as a panel's: evidence recorded, the text copied here (the popup has the focus),
 // then the platform's route, or Veil's contacts page, opens beside the tab.
 $('report').addEventListener('click', async () => {
-  const report = await ask('report-tab', { tabId: tab.id });
+  const report = await ask(PAGE_REQUEST.reportTab, { tabId: tab.id });
   if (!report) return;
   let copied = true;
   await navigator.clipboard.writeText(report.text).catch(() => (copied = false));
-  await ask('open-report', { recordId: report.recordId, tabId: tab.id });
+  await ask(PAGE_REQUEST.openReport, { recordId: report.recordId, tabId: tab.id });
   $('report-status').textContent = t(copied ? 'reportCopiedOpened' : 'reportOpened');
 });
 $('open-evidence').addEventListener('click', (event) => {

@@ -6,14 +6,16 @@
 //   abuse desk (RDAP) and its CDN. Each answer is read by the core (contacts.rs), which drops
 //   redacted placeholder addresses.
 
+import { PAGE_REQUEST } from '../protocol.js';
 import { ask } from '../shared/ask.js';
-import { hostOf, reportText } from '../shared/evidence.js';
+import { reportText } from '../shared/evidence.js';
+import { hostOf } from '../shared/urls.js';
 import { t, localize } from '../shared/i18n.js';
 import { directSender } from '../shared/report-apis.js';
 import { readEvidence } from '../shared/store.js';
 import { rdapBase, rdapDomainCandidates, rdapRegistrarAbuse, reportRoute, securityTxtContacts, wasmReady } from '../shared/wasm.js';
+import { $ } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 const RDAP_BOOTSTRAP = 'https://data.iana.org/rdap/dns.json';
 // Cloudflare's abuse form has a category for non-consensual intimate imagery.
 const CLOUDFLARE_ABUSE = 'https://abuse.cloudflare.com/';
@@ -120,7 +122,7 @@ async function offerPlatform(text) {
     $('direct-status').textContent = t('sending');
     try {
       const id = await sender.send(record.pageUrl, text);
-      await ask('evidence-update', { id: record.id, changes: { status: 'reported', ticket: id } });
+      await ask(PAGE_REQUEST.evidenceUpdate, { id: record.id, changes: { status: 'reported', ticket: id } });
       $('direct-status').textContent = t('sentDirect', record.platform, id);
     } catch (error) {
       button.disabled = false;
@@ -140,7 +142,7 @@ if (!record) {
     $('status').textContent = t('reportTextCopied');
   });
   $('mark-reported').addEventListener('click', async () => {
-    await ask('evidence-update', { id: record.id, changes: { status: 'reported' } });
+    await ask(PAGE_REQUEST.evidenceUpdate, { id: record.id, changes: { status: 'reported' } });
     $('status').textContent = t('markedReported');
   });
   if (record.routeUrl) await offerPlatform(text);

@@ -26,9 +26,21 @@ export const DEFAULT_SETTINGS = Object.freeze({
   neutralToolbar: false,
 });
 
+/**
+ * One value from extension storage (local, or session: memory only), typed as its fallback.
+ * @template T
+ * @param {string} key
+ * @param {T} fallback
+ * @returns {Promise<T>}
+ */
+export async function readStored(key, fallback, area = chrome.storage.local) {
+  const { [key]: value } = await area.get(key);
+  return /** @type {T} */ (value ?? fallback);
+}
+
+/** @returns {Promise<typeof DEFAULT_SETTINGS>} */
 export async function loadSettings() {
-  const { [KEYS.settings]: stored } = await chrome.storage.local.get(KEYS.settings);
-  return { ...DEFAULT_SETTINGS, ...(stored || {}) };
+  return { ...DEFAULT_SETTINGS, ...(await readStored(KEYS.settings, {})) };
 }
 
 export async function saveSettings(changes) {

@@ -9,8 +9,8 @@
 // never half of each. `SCHEMA_VERSION` names the shape of stored data; `migrate` brings older
 // data up to it when Veil starts after an update.
 
-import { hostOf } from './evidence.js';
-import { KEYS } from './settings.js';
+import { hostOf } from './urls.js';
+import { KEYS, readStored } from './settings.js';
 
 export const SCHEMA_VERSION = 2;
 const VAULT_FORMAT = 'veil-vault';
@@ -44,9 +44,14 @@ async function open(key, sealed) {
   return JSON.parse(new TextDecoder().decode(plain));
 }
 
-async function vault() {
-  const { [KEYS.vault]: stored } = await chrome.storage.local.get(KEYS.vault);
-  return stored ?? null;
+/**
+ * The sealed data, when the person set a passphrase.
+ * @typedef {{iv: string, data: string}} Sealed
+ * @typedef {{format: string, kdf: {salt: string, iterations: number}, values: Object<string, Sealed>}} Vault
+ * @returns {Promise<Vault | null>}
+ */
+function vault() {
+  return readStored(KEYS.vault, /** @type {Vault | null} */ (null));
 }
 
 /** The session's key, if the person unlocked Veil since the browser started. */
@@ -63,10 +68,7 @@ export async function lockState() {
 
 async function read(name, fallback) {
   const sealed = await vault();
-  if (!sealed) {
-    const { [name]: value } = await chrome.storage.local.get(name);
-    return value ?? fallback;
-  }
+  if (!sealed) return readStored(name, fallback);
   const key = await sessionKey();
   if (!key) throw new LockedError();
   return sealed.values[name] ? open(key, sealed.values[name]) : fallback;
@@ -141,10 +143,10 @@ export async function removePassphrase() {
  * stored) had evidence records without platform, status details or site.
  */
 export async function migrate() {
-  const { [KEYS.schema]: version = 1 } = await chrome.storage.local.get(KEYS.schema);
+  const version = await readStored(KEYS.schema, 1);
   if (version >= SCHEMA_VERSION) return;
   if (version < 2 && !(await vault())) {
-    const { [KEYS.evidence]: records } = await chrome.storage.local.get(KEYS.evidence);
+    const records = await readStored(KEYS.evidence, /** @type {object[] | null} */ (null));
     if (records) {
       const upgraded = records.map((r) => ({
         site: hostOf(r.pageUrl), platform: null, platformId: null, routeUrl: null, siteLinks: [], ticket: '', reply: '', updatedAt: null, ...r,

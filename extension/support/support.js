@@ -3,6 +3,7 @@
 // each service's own site (see docs/routes.md).
 
 import { t, localize } from '../shared/i18n.js';
+import { $ } from '../shared/dom.js';
 
 // Names are the services' own and are not translated.
 const SERVICES = [
@@ -14,7 +15,6 @@ const SERVICES = [
   { name: 'eSafety Commissioner', url: 'https://www.esafety.gov.au/report/image-based-abuse', countries: ['AU'], about: 'serviceEsafety' },
 ];
 
-const $ = (id) => document.getElementById(id);
 localize();
 
 function render(country) {

@@ -90,8 +90,8 @@ export function hostileScenarios(env) {
           window.postMessage(message, '*');
           document.dispatchEvent(new CustomEvent('veil', { detail: message }));
           document.dispatchEvent(new CustomEvent(message.type, { detail: message }));
-          try { chrome.runtime.sendMessage('', message); } catch {}
-          try { chrome.runtime.connect('', { name: 'veil-frame' }).postMessage(message); } catch {}
+          try { chrome.runtime.sendMessage('', message); } catch { /* refused, as it should be */ }
+          try { chrome.runtime.connect('', { name: 'frame' }).postMessage(message); } catch { /* refused */ }
         }
       }, copy);
       await neverPainted(tab, 1500);

@@ -1,6 +1,6 @@
-// Decoding and pre-scaling in the browser's own decoders (native, every format the page shows,
-// EXIF orientation applied), then RGBA for the wasm. Protect and browse share this one path so a
-// protected image and its copy on a page are hashed the same way.
+// The pipeline's decoding step: the browser's own decoders (native, every format the page shows,
+// EXIF orientation applied), pre-scaled, then RGBA for the wasm. Protect (the options page) and
+// browse share decodeToRgba, so a protected image and its copy on a page are hashed the same way.
 
 // PDQ downsamples to 64x64 anyway; 512 px keeps its filter's input rich while bounding the cost
 // (Meta's own CLI squashes larger images to 512).
@@ -55,6 +55,7 @@ function fitForHash(width, height) {
  * given, so the aspect ratio is kept even when EXIF orientation turns the image.
  */
 export async function decodeToRgba(source, declared) {
+  /** @type {ImageBitmapOptions} */
   const options = { imageOrientation: 'from-image', premultiplyAlpha: 'none' };
   if (largerThanHash(declared)) {
     Object.assign(options, declared.width >= declared.height ? { resizeWidth: MAX_HASH_SIDE } : { resizeHeight: MAX_HASH_SIDE });

@@ -1,13 +1,38 @@
-//! The protected side: what is stored for an image the person protects. Besides the standard PDQ
-//! of the whole image (with its eight dihedral hashes), the PDQ of the framings platforms force on
-//! a repost (centre crops to 1:1, 4:5 and 9:16) and of modest crops (5-10 % off the sides, centred
-//! or at a corner). They are computed once when an image is protected, so they cost nothing per
-//! page image; PDQ alone misses crops beyond a few percent.
+//! What is hashed of an image, on each side of a match. A page image is hashed as it is shown and,
+//! when it has letterbox or padding bars, once more inside them (`trim`). An image the person
+//! protects is hashed whole (with its eight dihedral hashes) and in the framings platforms force on
+//! a repost (centre crops to 1:1, 4:5 and 9:16) and modest crops (5-10 % off the sides, centred or at
+//! a corner). Those are computed once, when the image is protected, so they cost nothing per page
+//! image; PDQ alone misses crops beyond a few percent.
 
 use crate::hash::Hash256;
-use crate::matcher::MatchConfig;
+use crate::limits::MIN_QUALITY;
 use crate::pdq::{fingerprint_luma, luma, Fingerprint, Pixels, PixelsError};
-use crate::trim::{fingerprint_crop, Crop};
+use crate::trim::{content_box, Crop};
+
+/// A page image as it is matched: its own PDQ and, when it has letterbox or padding bars, the PDQ
+/// of the content inside them. The second hash costs one more PDQ, paid only by bordered images.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageFingerprint {
+    pub full: Fingerprint,
+    pub trimmed: Option<Fingerprint>,
+}
+
+/// The fingerprints a page image is checked with (see [`PageFingerprint`]), from one luminance pass.
+pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsError> {
+    let mut lum = luma(pixels)?;
+    let (width, height) = (pixels.width, pixels.height);
+    let trimmed = content_box(&lum, width, height).map(|content| fingerprint_crop(&lum, width, content));
+    let full = fingerprint_luma(&mut lum, height, width);
+    Ok(PageFingerprint { full, trimmed })
+}
+
+impl PageFingerprint {
+    /// Every hash to look up, with its quality.
+    pub fn queries(&self) -> impl Iterator<Item = &Fingerprint> {
+        std::iter::once(&self.full).chain(self.trimmed.as_ref())
+    }
+}
 
 /// Aspect ratios (width:height) that platforms crop uploads to.
 const PLATFORM_ASPECTS: [(usize, usize); 3] = [(1, 1), (4, 5), (9, 16)];
@@ -61,21 +86,57 @@ pub fn protect_fingerprints(pixels: Pixels<'_>) -> Result<ProtectedFingerprints,
     let mut lum = luma(pixels)?;
     let (width, height) = (pixels.width, pixels.height);
     // A crop of a flat region (sky, a wall) hashes to noise, which only adds false matches.
-    let min_quality = MatchConfig::default().min_quality;
     let crops = protected_crops(width, height)
         .into_iter()
         .map(|region| fingerprint_crop(&lum, width, region))
-        .filter(|fp| fp.quality >= min_quality)
+        .filter(|fp| fp.quality >= MIN_QUALITY)
         .map(|fp| fp.hash())
         .collect();
     let full = fingerprint_luma(&mut lum, height, width);
     Ok(ProtectedFingerprints { full, crops })
 }
 
+/// PDQ of the `region` of a luminance image `width` samples wide.
+fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
+    fingerprint_luma(&mut crop(lum, width, region), region.height, region.width)
+}
+
+/// Copies `crop` out of a row-major buffer `width` samples wide (luminance, one sample a pixel).
+fn crop<T: Copy>(samples: &[T], width: usize, crop: Crop) -> Vec<T> {
+    let mut out = Vec::with_capacity(crop.width * crop.height);
+    for y in crop.y..crop.y + crop.height {
+        let start = y * width + crop.x;
+        out.extend_from_slice(&samples[start..start + crop.width]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pdq::{fingerprint, Layout};
+
+    #[test]
+    fn page_fingerprint_hashes_the_frame_and_the_content_inside_bars() {
+        // Random 4-px blocks in the middle 60 rows of a 100 x 100 frame, black bars above and below.
+        let (w, h) = (100, 100);
+        let data: Vec<u8> = (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                let v = if (20..80).contains(&y) {
+                    ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24
+                } else {
+                    0
+                };
+                [v as u8; 3]
+            })
+            .collect();
+        let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
+        let page = page_fingerprint(pixels).unwrap();
+        assert_eq!(page.full, fingerprint(pixels).unwrap());
+        let content = Pixels { data: &data[20 * w * 3..80 * w * 3], width: w, height: 60, layout: Layout::Rgb };
+        assert_eq!(page.trimmed, Some(fingerprint(content).unwrap()));
+    }
 
     #[test]
     fn a_landscape_gets_every_platform_aspect_and_the_modest_crops() {
@@ -127,5 +188,12 @@ mod tests {
         let protected =
             protect_fingerprints(Pixels { data: &data, width: 300, height: 200, layout: Layout::Rgb }).unwrap();
         assert!(protected.crops.is_empty());
+    }
+
+    #[test]
+    fn crop_copies_the_box() {
+        let samples: Vec<u32> = (0..10 * 8).collect();
+        let out = crop(&samples, 10, Crop { x: 2, y: 3, width: 4, height: 2 });
+        assert_eq!(out, [32, 33, 34, 35, 42, 43, 44, 45]);
     }
 }

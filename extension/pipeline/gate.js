@@ -1,10 +1,11 @@
-// Firefox only: each image a page downloads is read as it passes (webRequest's stream filter,
-// every byte handed on to the page unchanged), so Veil needs no second download of it. Chromium
-// has no such filter: there the background downloads the image again (see page-image.js).
+// The pipeline's first step, where the browser allows it (Firefox): each image a page downloads
+// is read as it passes (webRequest's stream filter, every byte handed on to the page unchanged),
+// so Veil needs no second download of it. Chromium has no such filter: there read.js downloads
+// the image again.
 
-import { LIMITS } from '../shared/page-image.js';
+import { LIMITS } from './read.js';
 
-const api = globalThis.browser?.webRequest;
+const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
 // A copy nobody asked for is dropped after this; one asked for is waited on at most this long.
 const KEEP_MS = 60_000;

@@ -1,0 +1,83 @@
+// Content scripts, in manifest order (each a classic script sharing the isolated world's scope):
+// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> report -> watch.
+// find.js: which elements can paint an image, and which URLs each one paints.
+'use strict';
+
+const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url("]';
+// Images this small (natural size) are icons: shown without a check.
+const ICON_SIDE = 32;
+
+function absolute(url) {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return null;
+  }
+}
+
+function cssUrls(value) {
+  const urls = [];
+  for (const match of value.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/g)) {
+    const url = absolute(match[1] ?? match[2] ?? match[3]);
+    if (url) urls.push(url);
+  }
+  return urls;
+}
+
+/** The URLs an element paints, [] for none, or null when not known yet (srcset not chosen). */
+function urlsOf(element) {
+  let urls = [];
+  switch (element.localName) {
+    case 'img': {
+      // With srcset or <picture> the browser picks the source; it is known once it loads.
+      if (!element.currentSrc && (element.srcset || element.parentElement?.localName === 'picture')) return null;
+      const src = element.currentSrc || element.src;
+      if (!src) return [];
+      if (element.loading === 'lazy' && !element.complete && !element.currentSrc) {
+        watchLazy(element);
+        return null;
+      }
+      urls = [src];
+      break;
+    }
+    case 'input':
+      urls = element.type === 'image' && element.src ? [element.src] : [];
+      break;
+    case 'video':
+      urls = element.poster ? [element.poster] : [];
+      break;
+    case 'image': {
+      const href = element.href?.baseVal;
+      urls = href ? [absolute(href)].filter(Boolean) : [];
+      break;
+    }
+  }
+  const inline = element.style?.backgroundImage;
+  if (inline && inline.includes('url(')) urls.push(...cssUrls(inline));
+  return [...new Set(urls)];
+}
+
+// A lazy image starts loading as it nears the screen, and no event says so. Two observers look
+// at it on the way (Chromium starts such a load about 1,250 px ahead, Firefox nearer): once the
+// browser has chosen its source, Veil's check runs beside the page's download, not after it.
+const lazyWatchers = ['1000px 0px', '0px'].map((rootMargin) => new IntersectionObserver((entries) => {
+  for (const { target, isIntersecting } of entries) {
+    if (!isIntersecting || !(/** @type {HTMLImageElement} */ (target)).currentSrc) continue;
+    for (const watcher of lazyWatchers) watcher.unobserve(target);
+    enqueue(target);
+  }
+}, { rootMargin }));
+
+function watchLazy(image) {
+  for (const watcher of lazyWatchers) watcher.observe(image);
+}
+
+function isIcon(element) {
+  return element.localName === 'img' && element.complete && element.naturalWidth > 0 &&
+    element.naturalWidth < ICON_SIDE && element.naturalHeight < ICON_SIDE;
+}
+
+function isVisible(element) {
+  const rect = element.getBoundingClientRect();
+  return rect.bottom >= -200 && rect.top <= innerHeight + 200 && rect.right >= 0 && rect.left <= innerWidth;
+}

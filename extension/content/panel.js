@@ -1,0 +1,195 @@
+// panel.js: what the person sees over a hidden image (a calm panel in a closed shadow root the
+// page cannot read), and the notice when Veil is unavailable. Built from DOM nodes, never HTML.
+'use strict';
+
+// Read once: if the extension is reloaded or removed, this script's chrome.* calls throw, and
+// the notice saying so must still be worded.
+const STRINGS = Object.fromEntries([
+  'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
+  'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle',
+  ...Object.values(REASON).map((reason) => `reason_${reason}`), 'noticeUnavailableShown',
+  'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss', '@@bidi_dir', '@@ui_locale',
+].map((key) => [key, chrome.i18n.getMessage(key)]));
+const t = (key) => STRINGS[key] || key;
+
+const PANEL_CSS = `
+  :host { all: initial; container-type: size; }
+  .panel { box-sizing: border-box; width: 100%; height: 100%; overflow: auto; padding: 10px;
+    display: flex; flex-direction: column; justify-content: center; gap: 6px;
+    background: #eef1f4; color: #1f2933; border: 1px solid #c5ccd3; border-radius: 6px;
+    font: 13px/1.4 system-ui, sans-serif; text-align: start; }
+  .title { font-weight: 600; margin: 0; }
+  p { margin: 0; }
+  .actions { display: flex; flex-wrap: wrap; gap: 6px; }
+  button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid #7b8794;
+    background: #fff; color: #1f2933; cursor: pointer; }
+  button:focus-visible { outline: 3px solid #2563eb; outline-offset: 1px; }
+  [hidden] { display: none !important; }
+  /* Small images: keep the title and the buttons, drop the sentence. */
+  @container (max-height: 140px) { .detail { display: none; } .panel { padding: 6px; gap: 4px; } }
+  @media (prefers-color-scheme: dark) {
+    .panel { background: #1f2933; color: #e4e7eb; border-color: #52606d; }
+    button { background: #323f4b; color: #e4e7eb; border-color: #9aa5b1; }
+  }`;
+// Sized by its words, unlike the panels, which take their image's box.
+const NOTICE_CSS = `${PANEL_CSS}
+  :host { container-type: normal; }
+  .panel { height: auto; box-shadow: 0 2px 10px rgba(0,0,0,.25); }`;
+
+/** `node('p', {class: 'title'}, 'text', child)`: an element with attributes and children. */
+function node(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+const button = (action, label) => node('button', { 'data-act': action }, t(label));
+
+/** The action of the panel button an event came from, if any. */
+function actionOf(event) {
+  const target = event.target instanceof Element ? event.target.closest('button') : null;
+  return target?.dataset.act;
+}
+
+/** A host element with a closed shadow root holding `css` and a `.panel` group. */
+function panelHost(css, attributes, ...children) {
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = node('style');
+  style.textContent = css;
+  const panel = node('div', {
+    class: 'panel', dir: t('@@bidi_dir'), lang: t('@@ui_locale').replace('_', '-'), ...attributes,
+  }, ...children);
+  root.append(style, panel);
+  return { host, root };
+}
+
+/** The panel over a hidden image: a match (show, report, not a match) or an unchecked image. */
+function panelFor(element, status, entry) {
+  const { host, root } = status === STATUS.match
+    ? panelHost(PANEL_CSS, { role: 'group', 'aria-label': t('overlayTitle') },
+      node('p', { class: 'title' }, t('overlayTitle')),
+      node('p', { class: 'detail' }, t('overlayBody')),
+      node('div', { class: 'actions', 'data-part': 'main' }, button('show', 'show'), button('report', 'report'), button('not-a-match', 'notAMatch')),
+      node('p', { class: 'status', role: 'status' }),
+      node('div', { class: 'confirm', hidden: '' },
+        node('p', {}, t('confirmShow')),
+        node('div', { class: 'actions' }, button('confirm-show', 'confirmShowYes'), button('cancel', 'confirmShowNo'))))
+    : panelHost(PANEL_CSS, { role: 'group', 'aria-label': t('uncheckedTitle') },
+      node('p', { class: 'title' }, t('uncheckedTitle')),
+      node('p', { class: 'detail' }, t(`reason_${verdictReason(entry) ?? REASON.undecodable}`)),
+      node('div', { class: 'actions' }, button('show-unchecked', 'show')));
+  const confirm = /** @type {HTMLElement} */ (root.querySelector('.confirm'));
+  const main = /** @type {HTMLElement} */ (root.querySelector('[data-part="main"]'));
+  const actions = {
+    'show': () => {
+      main.hidden = true;
+      confirm.hidden = false;
+      confirm.querySelector('button').focus();
+    },
+    'cancel': () => {
+      confirm.hidden = true;
+      main.hidden = false;
+    },
+    'confirm-show': () => settle(element, STATUS.shown),
+    'show-unchecked': () => settle(element, STATUS.shown),
+    'report': () => {
+      const url = matchedUrl(entry);
+      if (!connection.hello || !tell({ type: FROM_FRAME.report, url, siteLinks: siteReportLinks() })) {
+        showStatus(url, t('reportFailed'));
+      }
+    },
+    'not-a-match': () => {
+      const url = matchedUrl(entry);
+      notMatches.add(url);
+      tell({ type: FROM_FRAME.notAMatch, url });
+      settle(element, STATUS.shown);
+    },
+  };
+  root.addEventListener('click', (event) => {
+    // The image may sit inside a link: a click on Veil's panel must never navigate.
+    event.preventDefault();
+    event.stopPropagation();
+    actions[actionOf(event)]?.();
+  });
+  for (const type of ['mousedown', 'mouseup', 'pointerdown', 'pointerup']) {
+    root.addEventListener(type, (event) => event.stopPropagation());
+  }
+  place(element, host);
+  panels.set(host, element);
+  panelStatus.set(host, root.querySelector('.status'));
+  return host;
+}
+
+const panels = new Map(); // host -> element, to follow layout changes
+const panelStatus = new WeakMap(); // host -> its status line
+
+function showStatus(url, text) {
+  for (const [host, element] of panels) {
+    if (elements.get(element)?.urls.includes(url)) panelStatus.get(host)?.replaceChildren(text);
+  }
+}
+
+function place(element, host) {
+  const style = host.style;
+  style.setProperty('position', 'absolute', 'important');
+  style.setProperty('z-index', '2147483646', 'important');
+  style.setProperty('display', 'block', 'important');
+  if (element instanceof HTMLElement && element.parentNode) element.after(host);
+  else (document.body ?? document.documentElement).append(host);
+  position(element, host);
+}
+
+function position(element, host) {
+  let left, top, width, height;
+  if (element instanceof HTMLElement) {
+    ({ offsetLeft: left, offsetTop: top, offsetWidth: width, offsetHeight: height } = element);
+  } else {
+    const rect = element.getBoundingClientRect();
+    ({ width, height } = rect);
+    left = rect.left + scrollX;
+    top = rect.top + scrollY;
+  }
+  host.style.setProperty('left', `${left}px`, 'important');
+  host.style.setProperty('top', `${top}px`, 'important');
+  host.style.setProperty('width', `${Math.max(width, 160)}px`, 'important');
+  host.style.setProperty('height', `${Math.max(height, 90)}px`, 'important');
+}
+
+let repositionScheduled = false;
+function repositionPanels() {
+  if (repositionScheduled) return;
+  repositionScheduled = true;
+  requestAnimationFrame(() => {
+    repositionScheduled = false;
+    for (const [host, element] of panels) {
+      if (!host.isConnected || !element.isConnected) {
+        panels.delete(host);
+        host.remove();
+      } else {
+        position(element, host);
+      }
+    }
+  });
+}
+addEventListener('resize', repositionPanels, { passive: true });
+new ResizeObserver(repositionPanels).observe(document.documentElement);
+
+function showPageNotice(messageKey) {
+  const show = () => {
+    const { host, root } = panelHost(NOTICE_CSS, { role: 'alert' },
+      node('p', {}, t(messageKey)),
+      node('div', { class: 'actions' }, button('dismiss', 'dismiss')));
+    root.addEventListener('click', (event) => {
+      if (actionOf(event)) host.remove();
+    });
+    for (const [property, value] of [['position', 'fixed'], ['top', '12px'], ['right', '12px'],
+      ['width', 'min(360px, 90vw)'], ['z-index', '2147483647'], ['display', 'block']]) {
+      host.style.setProperty(property, value, 'important');
+    }
+    (document.body ?? document.documentElement).append(host);
+  };
+  if (document.body) show();
+  else addEventListener('DOMContentLoaded', show, { once: true });
+}
