@@ -67,7 +67,7 @@ export const OFFSCREEN = Object.freeze({
 
 /**
  * One page image's fingerprint, as the matcher takes it.
- * @typedef {{pdq: string, quality: number}} Query
+ * @typedef {{pdq: string, quality: number, mirror?: string}} Query
  */
 
 /**

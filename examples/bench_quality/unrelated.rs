@@ -4,7 +4,7 @@
 //! image and dropped at once (tens of thousands of decoded images would not fit in memory); only
 //! its class, its name, a small thumbnail for deduplication and its page hashes are kept.
 
-use crate::{fit_within, parallel_map, thumbnail, HASH_SIDE};
+use crate::{files_under, fit_within, parallel_map, thumbnail, HASH_SIDE};
 use image::imageops::FilterType;
 use image::{Rgb, RgbImage};
 use std::path::{Path, PathBuf};
@@ -89,24 +89,13 @@ fn image_files(root: &Path) -> Vec<(Class, PathBuf)> {
     packages.sort();
     for package in packages {
         let Some(class) = package.file_name().and_then(|n| n.to_str()).and_then(class_of) else { continue };
-        let mut files = Vec::new();
-        let mut stack = vec![package];
-        while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if matches!(
-                    path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
-                    Some("png" | "jpg" | "jpeg" | "webp" | "gif")
-                ) {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
-        out.extend(files.into_iter().map(|f| (class, f)));
+        let is_image = |path: &PathBuf| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+                Some("png" | "jpg" | "jpeg" | "webp" | "gif")
+            )
+        };
+        out.extend(files_under(&package).into_iter().filter(is_image).map(|f| (class, f)));
     }
     out
 }
@@ -131,20 +120,8 @@ fn page_pixels(bytes: &[u8]) -> Result<Option<RgbImage>, ()> {
 /// backgrounds. Deterministic: the same corpus renders the same images.
 fn text_images(root: &Path) -> Vec<(String, RgbImage)> {
     let mut lines: Vec<String> = Vec::new();
-    let mut stack = vec![root.join("python-sklearn-doc")];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = files_under(&root.join("python-sklearn-doc"));
+    let files = files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt"));
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
         lines.extend(

@@ -12,7 +12,7 @@ const inOffscreenDocument = typeof ImageDecoder === 'undefined' && Boolean(globa
 const OFFSCREEN_URL = 'offscreen/offscreen.html';
 const ANSWER_TIMEOUT_MS = 20_000;
 
-/** `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
+/** `[{pdq, quality, mirror}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). */
 export async function fingerprintImage(source, onScreen) {
   const image = await readPageImage(source, onScreen, await pageDownload(source));
   if (!image) return null;

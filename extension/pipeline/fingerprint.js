@@ -8,8 +8,9 @@ import { decodePageImage } from './decode.js';
 import { Unchecked } from './read.js';
 
 /**
- * What an image read by readPageImage is matched by: `[{pdq, quality}]`, its full frame and, when
- * it has letterbox or padding borders, its content inside them (wasm `pageFingerprint`); or
+ * What an image read by readPageImage is matched by: `[{pdq, quality, mirror}]`, its full frame and,
+ * when it has letterbox or padding borders or shows a picture inside UI or under a caption, those
+ * (wasm `pageFingerprint`); or
  * Unchecked('undecodable').
  */
 export async function fingerprintBlob(blob, header, onScreen) {
