@@ -123,7 +123,7 @@ fn text_images(root: &Path) -> Vec<(String, RgbImage)> {
     let files = files_under(&root.join("python-sklearn-doc"));
     let files = files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt"));
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
         lines.extend(
             text.lines()
                 .map(str::trim)
@@ -164,6 +164,10 @@ fn text_images(root: &Path) -> Vec<(String, RgbImage)> {
         .collect()
 }
 
+/// One candidate image: its class, its name, and its thumbnail and hashes (`Ok(None)` when it is
+/// too small, `Err` when it does not decode).
+type Candidate<P> = (Class, String, Result<Option<(Vec<u8>, P)>, ()>);
+
 /// Every unrelated image, decoded, deduplicated (identical files, then 16x16 thumbnails that differ
 /// by less than `max_thumb_diff`, also against the photos already used) and hashed by `hash`.
 pub fn corpus<P: Send>(
@@ -173,7 +177,7 @@ pub fn corpus<P: Send>(
     hash: impl Fn(&RgbImage) -> P + Sync,
 ) -> (Vec<Unrelated<P>>, Summary) {
     let files = image_files(root);
-    let decoded: Vec<(Class, String, Result<Option<(Vec<u8>, P)>, ()>)> = parallel_map(&files, |(class, path)| {
+    let decoded: Vec<Candidate<P>> = parallel_map(&files, |(class, path)| {
         let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
         let result = std::fs::read(path)
             .map_err(|_| ())
@@ -182,7 +186,7 @@ pub fn corpus<P: Send>(
         (*class, name, result)
     });
     let texts = text_images(root);
-    let rendered: Vec<(Class, String, Result<Option<(Vec<u8>, P)>, ()>)> = parallel_map(&texts, |(name, image)| {
+    let rendered: Vec<Candidate<P>> = parallel_map(&texts, |(name, image)| {
         let image = fit_within(image, HASH_SIDE, FilterType::Triangle);
         (Class::Text, name.clone(), Ok(Some((thumbnail(&image), hash(&image)))))
     });
