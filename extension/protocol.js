@@ -81,7 +81,7 @@ export const FINGERPRINTING = Object.freeze({
 
 /**
  * One page image's fingerprint, as the matcher takes it.
- * @typedef {{pdq: string, quality: number}} Query
+ * @typedef {{pdq: string, quality: number, mirror?: string}} Query
  */
 
 /**

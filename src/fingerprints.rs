@@ -1,36 +1,63 @@
 //! What is hashed of an image, on each side of a match. A page image is hashed as it is shown and,
-//! when it has letterbox or padding bars, once more inside them (`trim`). An image the person
-//! protects is hashed whole (with its eight dihedral hashes) and in the framings platforms force on
-//! a repost (centre crops to 1:1, 4:5 and 9:16) and modest crops (5-10 % off the sides, centred or at
-//! a corner). Those are computed once, when the image is protected, so they cost nothing per page
-//! image; PDQ alone misses crops beyond a few percent.
+//! when it has letterbox or padding bars, once more inside them (`trim`), and when it shows a picture
+//! inside UI, text bars or fills (a screenshot, a caption), once more on that picture (`picture`). An
+//! image the person protects is hashed whole (with its eight dihedral hashes), in the framings
+//! platforms force on a repost (centre crops to 1:1, 4:5 and 9:16), in modest crops (5-10 % off the
+//! sides, centred, at a corner or at an edge's middle) and slightly rotated (`rotate`). Those are
+//! computed once, when the image is protected, so they cost nothing per page image; PDQ alone misses
+//! crops beyond a few percent and rotations beyond a degree or two.
 
 use crate::hash::Hash256;
 use crate::limits::MIN_QUALITY;
-use crate::pdq::{fingerprint_luma, luma, Fingerprint, Pixels, PixelsError};
+use crate::pdq::{fingerprint_luma, luma, Dihedral, Fingerprint, Pixels, PixelsError};
+use crate::picture::{picture_box, same_box};
+use crate::rotate::rotated_copies;
 use crate::trim::{content_box, Crop};
 
-/// A page image as it is matched: its own PDQ and, when it has letterbox or padding bars, the PDQ
-/// of the content inside them. The second hash costs one more PDQ, paid only by bordered images.
+/// A page image as it is matched: its own PDQ; when it has letterbox or padding bars, the PDQ of the
+/// content inside them; when it shows a picture inside UI or under a caption (and that is not the
+/// same box), the PDQ of that picture. Each extra hash costs a PDQ of a part of the image, paid only
+/// by images that have such a part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageFingerprint {
     pub full: Fingerprint,
     pub trimmed: Option<Fingerprint>,
+    pub picture: Option<Fingerprint>,
 }
 
 /// The fingerprints a page image is checked with (see [`PageFingerprint`]), from one luminance pass.
 pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsError> {
     let mut lum = luma(pixels)?;
     let (width, height) = (pixels.width, pixels.height);
-    let trimmed = content_box(&lum, width, height).map(|content| fingerprint_crop(&lum, width, content));
+    let content = content_box(&lum, width, height);
+    let trimmed = content.map(|content| fingerprint_crop(&lum, width, content));
+    let picture = picture_box(&lum, width, height)
+        .filter(|found| content.map_or(true, |content| !same_box(*found, content, width, height)))
+        .map(|found| fingerprint_crop(&lum, width, found));
     let full = fingerprint_luma(&mut lum, height, width);
-    Ok(PageFingerprint { full, trimmed })
+    Ok(PageFingerprint { full, trimmed, picture })
+}
+
+/// One page hash as the matcher looks it up: the hash, its quality, and its mirror image's hash
+/// (free from the same DCT), which is looked up among the protected crops so that a mirrored and
+/// cropped copy matches the crop it was cut from (the whole image's mirrors are stored already).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Query {
+    pub hash: Hash256,
+    pub mirror: Option<Hash256>,
+    pub quality: u8,
+}
+
+impl From<&Fingerprint> for Query {
+    fn from(fp: &Fingerprint) -> Query {
+        Query { hash: fp.hash(), mirror: Some(fp.dihedral[Dihedral::FlipY as usize]), quality: fp.quality }
+    }
 }
 
 impl PageFingerprint {
-    /// Every hash to look up, with its quality.
-    pub fn queries(&self) -> impl Iterator<Item = &Fingerprint> {
-        std::iter::once(&self.full).chain(self.trimmed.as_ref())
+    /// Every hash to look up: the full frame first.
+    pub fn queries(&self) -> impl Iterator<Item = Query> + '_ {
+        std::iter::once(&self.full).chain(self.trimmed.as_ref()).chain(self.picture.as_ref()).map(Query::from)
     }
 }
 
@@ -44,8 +71,23 @@ const CORNER_CROP: f32 = 0.9;
 /// An aspect crop that keeps nearly the whole frame adds nothing the full hash does not catch.
 const MIN_ASPECT_CHANGE: f32 = 0.05;
 
-/// The crops of a `width` x `height` image to fingerprint besides the full frame.
+/// Off-centre crops keep this share of each side at the middle of each edge (the centre and the
+/// corners are among the modest crops), and `OFFCENTRE_CORNER` at each corner: with them a crop of
+/// 5-10 % split any way between the edges lands within about 2.5 % of a stored one.
+const OFFCENTRE_EDGE: f32 = 0.9;
+const OFFCENTRE_CORNER: f32 = 0.95;
+
+/// The crops of a `width` x `height` image to fingerprint besides the full frame: the platform
+/// framings and modest crops ([`framing_crops`]), then the off-centre ones ([`offcentre_crops`]).
 pub fn protected_crops(width: usize, height: usize) -> Vec<Crop> {
+    let mut crops = framing_crops(width, height);
+    crops.extend(offcentre_crops(width, height));
+    crops
+}
+
+/// The centre crops to platform aspects, and the modest crops centred and (the deeper one) at
+/// each corner.
+pub fn framing_crops(width: usize, height: usize) -> Vec<Crop> {
     let centred = |w: usize, h: usize| Crop { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h };
     let mut crops = Vec::new();
     for (aw, ah) in PLATFORM_ASPECTS {
@@ -72,32 +114,53 @@ pub fn protected_crops(width: usize, height: usize) -> Vec<Crop> {
     crops
 }
 
+/// Modest crops away from the centre that [`framing_crops`] misses: at each edge's middle, and
+/// the shallower one at each corner.
+pub fn offcentre_crops(width: usize, height: usize) -> Vec<Crop> {
+    let scaled = |share: f32| ((width as f32 * share) as usize, (height as f32 * share) as usize);
+    let mut crops = Vec::new();
+    let (w, h) = scaled(OFFCENTRE_EDGE);
+    if w > 0 && h > 0 {
+        let (mx, my) = ((width - w) / 2, (height - h) / 2);
+        for (x, y) in [(mx, 0), (mx, height - h), (0, my), (width - w, my)] {
+            crops.push(Crop { x, y, width: w, height: h });
+        }
+    }
+    let (w, h) = scaled(OFFCENTRE_CORNER);
+    if w > 0 && h > 0 {
+        for (x, y) in [(0, 0), (width - w, 0), (0, height - h), (width - w, height - h)] {
+            crops.push(Crop { x, y, width: w, height: h });
+        }
+    }
+    crops
+}
+
 /// Everything stored to recognise one protected image.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProtectedFingerprints {
     /// The standard PDQ of the whole image and its dihedral hashes: what industry lists exchange.
     pub full: Fingerprint,
-    /// The PDQ (as shown, not rotated) of each of [`protected_crops`] with enough detail to match.
+    /// The PDQ (as shown, not rotated) of each of [`protected_crops`], then of the image's rotated
+    /// copies (`rotate::rotated_copies`), that has enough detail to match.
     pub crops: Vec<Hash256>,
 }
 
-/// Fingerprints an image being protected: the full frame and its crops, from one luminance pass.
+/// Fingerprints an image being protected: the full frame, its crops and its rotations, from one
+/// luminance pass.
 pub fn protect_fingerprints(pixels: Pixels<'_>) -> Result<ProtectedFingerprints, PixelsError> {
     let mut lum = luma(pixels)?;
     let (width, height) = (pixels.width, pixels.height);
+    let crops = protected_crops(width, height).into_iter().map(|region| fingerprint_crop(&lum, width, region));
+    let rotations =
+        rotated_copies(&lum, width, height).into_iter().map(|(mut rotated, w, h)| fingerprint_luma(&mut rotated, h, w));
     // A crop of a flat region (sky, a wall) hashes to noise, which only adds false matches.
-    let crops = protected_crops(width, height)
-        .into_iter()
-        .map(|region| fingerprint_crop(&lum, width, region))
-        .filter(|fp| fp.quality >= MIN_QUALITY)
-        .map(|fp| fp.hash())
-        .collect();
+    let crops = crops.chain(rotations).filter(|fp| fp.quality >= MIN_QUALITY).map(|fp| fp.hash()).collect();
     let full = fingerprint_luma(&mut lum, height, width);
     Ok(ProtectedFingerprints { full, crops })
 }
 
 /// PDQ of the `region` of a luminance image `width` samples wide.
-fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
+pub fn fingerprint_crop(lum: &[f32], width: usize, region: Crop) -> Fingerprint {
     fingerprint_luma(&mut crop(lum, width, region), region.height, region.width)
 }
 
@@ -115,6 +178,7 @@ fn crop<T: Copy>(samples: &[T], width: usize, crop: Crop) -> Vec<T> {
 mod tests {
     use super::*;
     use crate::pdq::{fingerprint, Layout};
+    use crate::rotate::ROTATIONS;
 
     #[test]
     fn page_fingerprint_hashes_the_frame_and_the_content_inside_bars() {
@@ -136,11 +200,52 @@ mod tests {
         assert_eq!(page.full, fingerprint(pixels).unwrap());
         let content = Pixels { data: &data[20 * w * 3..80 * w * 3], width: w, height: 60, layout: Layout::Rgb };
         assert_eq!(page.trimmed, Some(fingerprint(content).unwrap()));
+        assert_eq!(page.picture, None, "the picture is the trimmed box: one hash stands for both");
+    }
+
+    #[test]
+    fn page_fingerprint_hashes_the_picture_under_a_caption() {
+        // A white caption bar with two lines of black "words" above random 4-px blocks.
+        let (w, h) = (120, 140);
+        let data: Vec<u8> = (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                let v = if y >= 40 {
+                    ((x / 4 * 31 + y / 4 * 17) as u32).wrapping_mul(2_654_435_761) >> 24
+                } else if (10..16).contains(&y) || (24..30).contains(&y) && x % 40 < 30 {
+                    0
+                } else {
+                    255
+                };
+                [v as u8; 3]
+            })
+            .collect();
+        let page = page_fingerprint(Pixels { data: &data, width: w, height: h, layout: Layout::Rgb }).unwrap();
+        let picture = Pixels { data: &data[40 * w * 3..], width: w, height: h - 40, layout: Layout::Rgb };
+        assert_eq!(page.picture, Some(fingerprint(picture).unwrap()));
+        assert_eq!(page.queries().count(), 2 + page.trimmed.is_some() as usize);
+    }
+
+    #[test]
+    fn a_query_s_mirror_is_the_hash_of_the_left_right_mirror_image() {
+        let (w, h) = (96, 64);
+        let data = textured(w, h);
+        let mirrored: Vec<u8> = (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                data[(y * w + w - 1 - x) * 3..][..3].to_vec()
+            })
+            .collect();
+        let query =
+            Query::from(&fingerprint(Pixels { data: &data, width: w, height: h, layout: Layout::Rgb }).unwrap());
+        let of_mirror =
+            fingerprint(Pixels { data: &mirrored, width: w, height: h, layout: Layout::Rgb }).unwrap().hash();
+        assert!(query.mirror.unwrap().hamming(&of_mirror) <= 8, "{}", query.mirror.unwrap().hamming(&of_mirror));
     }
 
     #[test]
     fn a_landscape_gets_every_platform_aspect_and_the_modest_crops() {
-        let crops = protected_crops(1600, 900);
+        let crops = framing_crops(1600, 900);
         assert_eq!(crops.len(), 9);
         assert_eq!(crops[0], Crop { x: 350, y: 0, width: 900, height: 900 });
         assert_eq!(crops[1], Crop { x: 440, y: 0, width: 720, height: 900 });
@@ -153,10 +258,20 @@ mod tests {
 
     #[test]
     fn a_square_image_skips_the_square_crop() {
-        let crops = protected_crops(1000, 1000);
+        let crops = framing_crops(1000, 1000);
         // 4:5 removes 20 %, 9:16 removes 44 %, 1:1 nothing; then the two centred and four corner crops.
         assert_eq!(crops.len(), 8);
         assert!(crops[..2].iter().all(|c| c.height == 1000));
+    }
+
+    #[test]
+    fn off_centre_crops_sit_at_each_edge_s_middle_and_each_corner() {
+        let crops = offcentre_crops(1000, 500);
+        assert_eq!(crops.len(), 8);
+        assert_eq!(crops[0], Crop { x: 50, y: 0, width: 900, height: 450 });
+        assert_eq!(crops[3], Crop { x: 100, y: 25, width: 900, height: 450 });
+        assert_eq!(crops[7], Crop { x: 50, y: 25, width: 950, height: 475 });
+        assert_eq!(protected_crops(1000, 500).len(), framing_crops(1000, 500).len() + 8);
     }
 
     /// A detailed test image: random 6-px blocks, so every crop has plenty of PDQ quality.
@@ -172,7 +287,7 @@ mod tests {
         let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
         let protected = protect_fingerprints(pixels).unwrap();
         assert_eq!(protected.full, fingerprint(pixels).unwrap());
-        assert_eq!(protected.crops.len(), protected_crops(w, h).len());
+        assert_eq!(protected.crops.len(), protected_crops(w, h).len() + 2 * ROTATIONS.len());
         let square = protected_crops(w, h)[0];
         let square_data: Vec<u8> = (square.y..square.y + square.height)
             .flat_map(|y| data[(y * w + square.x) * 3..(y * w + square.x + square.width) * 3].to_vec())

@@ -7,6 +7,8 @@ pub mod limits;
 pub mod hash;
 pub mod pdq;
 pub mod trim;
+pub mod picture;
+pub mod rotate;
 pub mod fingerprints;
 pub mod list;
 pub mod matcher;
@@ -26,7 +28,7 @@ mod heif;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use fingerprints::{page_fingerprint, protect_fingerprints, PageFingerprint, ProtectedFingerprints};
+pub use fingerprints::{page_fingerprint, protect_fingerprints, PageFingerprint, ProtectedFingerprints, Query};
 pub use hash::Hash256;
 pub use list::{Entry, ProtectedList};
 pub use matcher::{MatchConfig, Matcher, Verdict};

@@ -12,8 +12,9 @@ pub const FORMAT: &str = "veil-protected-list";
 pub const VERSION: u32 = 1;
 /// Labels are for the person's own memory ("beach, 2019"), not for essays.
 pub const MAX_LABEL_CHARS: usize = 200;
-/// Veil stores a handful of crops per image (`fingerprints`); the bound keeps a hostile file from slowing every match.
-pub const MAX_CROPS: usize = 16;
+/// Veil stores a couple of dozen crops and rotations per image (`fingerprints`, 21 at most today);
+/// the bound keeps a hostile file from slowing every match.
+pub const MAX_CROPS: usize = 32;
 
 /// The eight dihedral PDQ hashes, named as in ThreatExchange's tools. `pdq` is the hash of the image
 /// as it is; the others are of its rotations and mirrors.
@@ -401,8 +402,8 @@ mod tests {
         assert!(matches!(e, ListError::BadEntry { index: 0, .. }));
         let e = error_for(|v| v["entries"][1]["crops"][2] = "abc".into());
         assert!(matches!(&e, ListError::Syntax(m) if m.contains("64 hex digits")), "{e}");
-        let e = error_for(|v| v["entries"][1]["crops"] = vec![v["entries"][1]["hashes"]["pdq"].clone(); 17].into());
-        assert!(matches!(&e, ListError::BadEntry { index: 1, why } if why.contains("at most 16")), "{e}");
+        let e = error_for(|v| v["entries"][1]["crops"] = vec![v["entries"][1]["hashes"]["pdq"].clone(); 33].into());
+        assert!(matches!(&e, ListError::BadEntry { index: 1, why } if why.contains("at most 32")), "{e}");
         let e = error_for(|v| v["entries"][0]["image"] = "data:image/png;base64,AAAA".into());
         assert!(e.to_string().contains("unknown field"), "{e}");
         let e = error_for(|v| {

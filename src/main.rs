@@ -219,6 +219,7 @@ fn match_files(args: &[String]) -> Result<Outcome, Usage> {
     let config = MatchConfig {
         threshold: parsed.number("--threshold", defaults.threshold)?,
         min_quality: parsed.number("--min-quality", defaults.min_quality)?,
+        ..defaults
     };
     let list = match read_list(list_path) {
         Ok(list) => list,

@@ -2,7 +2,7 @@
 //! nothing here decides anything. Pixels arrive as RGBA (what `getImageData` returns); lists
 //! travel as their file text, so the format stays defined in one place (`list.rs`).
 
-use crate::fingerprints::{page_fingerprint, protect_fingerprints};
+use crate::fingerprints::{self, page_fingerprint, protect_fingerprints};
 use crate::hash::{Hash256, HashParseError};
 use crate::limits;
 use crate::list::{Added, Entry, ProtectedList};
@@ -19,19 +19,33 @@ fn fingerprint_rgba(data: &[u8], width: u32, height: u32) -> Result<Fingerprint,
     fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// One hash a page image is looked up by: `{pdq, quality}` (see `pageFingerprint`).
+/// One hash a page image is looked up by: `{pdq, quality, mirror}` (see `pageFingerprint`);
+/// `mirror`, the hash of its mirror image, is optional.
 #[derive(Serialize, Deserialize)]
 struct Query {
     pdq: String,
     quality: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mirror: Option<String>,
 }
 
-/// What a page image is matched by: `[{pdq, quality}]`, its full frame first, then its content
-/// inside letterbox or padding borders when it has any (`fingerprints::page_fingerprint`).
+impl Query {
+    fn parse(&self) -> Result<fingerprints::Query, HashParseError> {
+        let mirror = self.mirror.as_deref().map(str::parse).transpose()?;
+        Ok(fingerprints::Query { hash: self.pdq.parse()?, mirror, quality: self.quality })
+    }
+}
+
+/// What a page image is matched by: `[{pdq, quality, mirror}]`, its full frame first, then its
+/// content inside letterbox or padding borders and the picture inside UI or under a caption when it
+/// has them (`fingerprints::page_fingerprint`).
 #[wasm_bindgen(js_name = pageFingerprint)]
 pub fn page_fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
     let page = page_fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
-    let queries: Vec<Query> = page.queries().map(|q| Query { pdq: q.hash().to_hex(), quality: q.quality }).collect();
+    let queries: Vec<Query> = page
+        .queries()
+        .map(|q| Query { pdq: q.hash.to_hex(), quality: q.quality, mirror: q.mirror.map(|m| m.to_hex()) })
+        .collect();
     to_js(&queries)
 }
 
@@ -175,6 +189,7 @@ impl Matcher {
         let config = MatchConfig {
             threshold: threshold.unwrap_or(defaults.threshold),
             min_quality: min_quality.unwrap_or(defaults.min_quality),
+            ..defaults
         };
         Ok(Matcher { inner: CoreMatcher::new(parse(text)?, config) })
     }
@@ -197,10 +212,10 @@ impl Matcher {
         let queries: Vec<Query> = serde_wasm_bindgen::from_value(queries).map_err(|e| JsError::new(&e.to_string()))?;
         let parsed = queries
             .iter()
-            .map(|q| Ok((q.pdq.parse::<Hash256>()?, q.quality)))
+            .map(Query::parse)
             .collect::<Result<Vec<_>, HashParseError>>()
             .map_err(|e| JsError::new(&e.to_string()))?;
-        let quality = parsed.first().map_or(0, |q| q.1);
+        let quality = parsed.first().map_or(0, |q| q.quality);
         self.verdict_js(self.inner.check_queries(&parsed), quality)
     }
 

@@ -35,7 +35,7 @@ async function inDownloadTurn(download) {
 const fingerprintsOfCopies = new WeakMap(); // Blob -> Promise<queries | null>
 
 /**
- * `[{pdq, quality}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). `pageCopy`:
+ * `[{pdq, quality, mirror}]` to match, `null` for an icon, or Unchecked (see pipeline/read.js). `pageCopy`:
  * the page's own bytes when the caller has them; otherwise they are read (gate.js, or a download).
  */
 export async function fingerprintImage(url, source, onScreen, pageCopy = null) {

@@ -10,8 +10,9 @@ import { Unchecked } from './read.js';
 const now = () => performance.timeOrigin + performance.now();
 
 /**
- * What an image read by readPageImage is matched by: `[{pdq, quality}]`, its full frame and, when
- * it has letterbox or padding borders, its content inside them (wasm `pageFingerprint`); or
+ * What an image read by readPageImage is matched by: `[{pdq, quality, mirror}]`, its full frame and,
+ * when it has letterbox or padding borders or shows a picture inside UI or under a caption, those
+ * (wasm `pageFingerprint`); or
  * Unchecked('undecodable').
  * @returns {Promise<{queries: import('../protocol.js').Query[], timing: import('../protocol.js').FingerprintTiming}>}
  */

@@ -1,0 +1,168 @@
+//! Page side: the picture inside a screenshot, or under or over a caption.
+//!
+//! A re-shared photo often arrives inside something else: a screenshot of an app (a header, side
+//! gutters, a caption and buttons below), or a meme-style caption bar above it. PDQ of the whole
+//! frame is then far from the photo's, and border trimming (`trim`) stops at the first line of text.
+//! What tells the picture apart is texture: a photo has detail nearly everywhere along a line,
+//! while a UI bar or a line of text on a flat ground is exactly flat but for a few sharp strokes. So lines (rows, then columns within the rows kept) are classed as picture
+//! or not, and the longest run of picture lines is the picture.
+
+use crate::trim::Crop;
+
+/// A step (0-255 luminance) below this between neighbouring pixels is flat: a UI bar, the ground
+/// behind a caption, JPEG noise on them. Low, because a photo's smooth gradients (a sky, a studio
+/// backdrop) still step by a little nearly everywhere, while UI is drawn in exactly flat colours.
+const FLAT_STEP: f32 = 0.5;
+/// A line with at least this share of flat steps is UI or text on a bar, not picture.
+const UI_FLAT_SHARE: f32 = 0.9;
+/// A run of non-picture lines shorter than this share of the side is part of the picture (a
+/// smooth band inside it), not a bar.
+const MIN_BAR_SHARE: f32 = 0.015;
+/// The picture must keep at least this share of each side, and what is cut must be at least
+/// `MIN_CUT_SHARE` of one side (less is a frame line, which PDQ shrugs off).
+const MIN_KEEP_SHARE: f32 = 0.3;
+const MIN_CUT_SHARE: f32 = 0.03;
+/// Images smaller than this on a side have too few lines to tell bars from picture.
+const MIN_SIDE: usize = 16;
+
+/// The share of `steps` that are flat (1 when there are none).
+fn flat_share(steps: impl Iterator<Item = f32>) -> f32 {
+    let (mut flat, mut n) = (0usize, 0usize);
+    for s in steps {
+        n += 1;
+        flat += (s < FLAT_STEP) as usize;
+    }
+    if n == 0 {
+        1.0
+    } else {
+        flat as f32 / n as f32
+    }
+}
+
+/// The longest run of picture lines, given which lines are bars (`true`), where bars too short to
+/// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture; `None` when no line is.
+fn longest_picture_run(bar: &[bool]) -> Option<(usize, usize)> {
+    let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(2);
+    let runs = |of: &[bool], value: bool| {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < of.len() {
+            let end = (at..of.len()).find(|&k| of[k] != of[at]).unwrap_or(of.len());
+            if of[at] == value {
+                out.push((at, end));
+            }
+            at = end;
+        }
+        out
+    };
+    let mut picture: Vec<bool> = bar.iter().map(|&b| !b).collect();
+    for (start, end) in runs(bar, true) {
+        if end - start < min_bar && start > 0 && end < bar.len() {
+            picture[start..end].iter_mut().for_each(|p| *p = true);
+        }
+    }
+    runs(&picture, true).into_iter().max_by_key(|&(start, end)| (end - start, std::cmp::Reverse(start)))
+}
+
+/// The picture inside UI or text bars of a luminance image (`width` x `height`,
+/// row-major): the longest run of picture rows, then of picture columns within those rows (and the
+/// rows once more within those columns, since gutters make every row look flatter). `None` when
+/// nothing worth cutting off was found.
+pub fn picture_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
+    let (w, h) = (width, height);
+    if w < MIN_SIDE || h < MIN_SIDE {
+        return None;
+    }
+    let at = |x: usize, y: usize| lum[y * w + x];
+    let row_bars = |x0: usize, x1: usize| -> Vec<bool> {
+        (0..h).map(|y| flat_share((x0 + 1..x1).map(|x| (at(x, y) - at(x - 1, y)).abs())) >= UI_FLAT_SHARE).collect()
+    };
+    let column_bars = |y0: usize, y1: usize| -> Vec<bool> {
+        (0..w).map(|x| flat_share((y0 + 1..y1).map(|y| (at(x, y) - at(x, y - 1)).abs())) >= UI_FLAT_SHARE).collect()
+    };
+    let (y0, y1) = longest_picture_run(&row_bars(0, w))?;
+    let (x0, x1) = longest_picture_run(&column_bars(y0, y1))?;
+    let (y0, y1) = if x1 - x0 < w { longest_picture_run(&row_bars(x0, x1))? } else { (y0, y1) };
+    let (cw, ch) = (x1 - x0, y1 - y0);
+    let keeps = cw as f32 >= MIN_KEEP_SHARE * w as f32 && ch as f32 >= MIN_KEEP_SHARE * h as f32;
+    let cuts = (w - cw) as f32 >= MIN_CUT_SHARE * w as f32 || (h - ch) as f32 >= MIN_CUT_SHARE * h as f32;
+    (keeps && cuts).then_some(Crop { x: x0, y: y0, width: cw, height: ch })
+}
+
+/// Whether two boxes of a `width` x `height` image are the same within 2 % of each side on every
+/// edge: one hash then stands for both.
+pub fn same_box(a: Crop, b: Crop, width: usize, height: usize) -> bool {
+    let near = |p: usize, q: usize, side: usize| p.abs_diff(q) as f32 <= 0.02 * side as f32;
+    near(a.x, b.x, width)
+        && near(a.y, b.y, height)
+        && near(a.x + a.width, b.x + b.width, width)
+        && near(a.y + a.height, b.y + b.height, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random 3-px blocks: texture on every line, as a photo has.
+    fn texture(x: usize, y: usize) -> f32 {
+        ((x / 3 * 7919 + y / 3 * 104_729) as u32).wrapping_mul(2_654_435_761).wrapping_shr(24) as f32
+    }
+
+    /// A `w` x `h` luminance image: `picture` (x, y, w, h) textured; outside it a flat grey ground,
+    /// with lines of "text" above and below it (dark blocks, 2 rows of every 8, in runs of 18 of
+    /// every 24 columns), plain beside it.
+    fn screenshot(w: usize, h: usize, picture: Crop) -> Vec<f32> {
+        (0..w * h)
+            .map(|k| {
+                let (x, y) = (k % w, k / w);
+                let rows = (picture.y..picture.y + picture.height).contains(&y);
+                if rows && (picture.x..picture.x + picture.width).contains(&x) {
+                    texture(x, y)
+                } else if !rows && y % 8 < 2 && x % 24 < 18 {
+                    30.0
+                } else {
+                    240.0
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_picture_inside_app_chrome_is_found() {
+        let picture = Crop { x: 40, y: 30, width: 160, height: 120 };
+        assert_eq!(picture_box(&screenshot(240, 220, picture), 240, 220), Some(picture));
+    }
+
+    #[test]
+    fn the_picture_under_a_caption_bar_is_found() {
+        let picture = Crop { x: 0, y: 36, width: 200, height: 150 };
+        assert_eq!(picture_box(&screenshot(200, 186, picture), 200, 186), Some(picture));
+    }
+
+    #[test]
+    fn a_photo_filling_the_frame_is_left_alone() {
+        let all = Crop { x: 0, y: 0, width: 120, height: 90 };
+        assert_eq!(picture_box(&screenshot(120, 90, all), 120, 90), None);
+    }
+
+    #[test]
+    fn a_page_of_text_has_no_picture() {
+        assert_eq!(picture_box(&screenshot(200, 200, Crop { x: 0, y: 0, width: 0, height: 0 }), 200, 200), None);
+    }
+
+    #[test]
+    fn a_thin_smooth_band_inside_the_picture_does_not_split_it() {
+        let picture = Crop { x: 0, y: 40, width: 200, height: 160 };
+        let mut lum = screenshot(200, 200, picture);
+        // Two flat rows across the middle of the picture.
+        lum[120 * 200..122 * 200].iter_mut().for_each(|v| *v = 128.0);
+        assert_eq!(picture_box(&lum, 200, 200), Some(picture));
+    }
+
+    #[test]
+    fn boxes_within_two_percent_are_the_same() {
+        let a = Crop { x: 10, y: 10, width: 100, height: 100 };
+        assert!(same_box(a, Crop { x: 12, y: 9, width: 99, height: 100 }, 200, 200));
+        assert!(!same_box(a, Crop { x: 20, y: 10, width: 90, height: 100 }, 200, 200));
+    }
+}
