@@ -32,7 +32,7 @@ pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsErr
     let content = content_box(&lum, width, height);
     let trimmed = content.map(|content| fingerprint_crop(&lum, width, content));
     let picture = picture_box(&lum, width, height)
-        .filter(|found| content.map_or(true, |content| !same_box(*found, content, width, height)))
+        .filter(|found| content.is_none_or(|content| !same_box(*found, content, width, height)))
         .map(|found| fingerprint_crop(&lum, width, found));
     let full = fingerprint_luma(&mut lum, height, width);
     Ok(PageFingerprint { full, trimmed, picture })

@@ -3,7 +3,7 @@
 //! travel as their file text, so the format stays defined in one place (`list.rs`).
 
 use crate::fingerprints::{self, page_fingerprint, protect_fingerprints};
-use crate::hash::{Hash256, HashParseError};
+use crate::hash::HashParseError;
 use crate::limits;
 use crate::list::{Added, Entry, ProtectedList};
 use crate::matcher::{MatchConfig, Matcher as CoreMatcher, Verdict};

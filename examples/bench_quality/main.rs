@@ -457,6 +457,8 @@ fn fill_rect(image: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, colour: [u8; 
 }
 
 /// A line of "words": blocks of text height, as a caption or a username looks to a hash.
+// A drawing primitive: where, how big, what colour, how opaque and its randomness are all its inputs.
+#[allow(clippy::too_many_arguments)]
 fn text_line(
     image: &mut RgbImage,
     x: u32,
@@ -643,7 +645,7 @@ fn cases() -> Vec<Case> {
 // Running and measuring
 
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(items.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -1030,10 +1032,9 @@ fn main() {
     let started = Instant::now();
     let arg = |name: &str| std::env::args().skip_while(|a| a != name).nth(1);
     let max_images =
-        arg("--max-images").map(|v| v.parse().expect("--max-images takes a number")).unwrap_or(DEFAULT_MAX_IMAGES);
-    let shipped = arg("--threshold")
-        .map(|v| v.parse().expect("--threshold takes a number"))
-        .unwrap_or(MatchConfig::default().threshold);
+        arg("--max-images").map_or(DEFAULT_MAX_IMAGES, |v| v.parse().expect("--max-images takes a number"));
+    let shipped =
+        arg("--threshold").map_or(MatchConfig::default().threshold, |v| v.parse().expect("--threshold takes a number"));
     let root = PathBuf::from(CORPUS_DIR);
     assert!(root.is_dir(), "{CORPUS_DIR} is missing: run scripts/quality-corpus.sh (make bench-quality does)");
 
@@ -1128,6 +1129,8 @@ struct Report<'a> {
     others: &'a [unrelated::Unrelated<PageHashes>],
 }
 
+// The run's results are handed over once, at the end, and taken apart here: by value on purpose.
+#[allow(clippy::needless_pass_by_value)]
 fn report(r: Report<'_>) {
     let Report { started, shipped, photos, cases, hashed, measured, alarms, costs, .. } = r;
     let mut md = String::new();
@@ -1302,7 +1305,7 @@ fn report(r: Report<'_>) {
     writeln!(
         md,
         "\nRuntime: {elapsed:.0} s on {} threads; load average at the end (1, 5, 15 min): {}.",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         load.split_whitespace().take(3).collect::<Vec<_>>().join(", ")
     )
     .unwrap();

@@ -91,7 +91,7 @@ fn image_files(root: &Path) -> Vec<(Class, PathBuf)> {
         let Some(class) = package.file_name().and_then(|n| n.to_str()).and_then(class_of) else { continue };
         let is_image = |path: &PathBuf| {
             matches!(
-                path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+                path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
                 Some("png" | "jpg" | "jpeg" | "webp" | "gif")
             )
         };
