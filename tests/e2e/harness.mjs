@@ -298,9 +298,13 @@ export function imageShare(png, box = null) {
   let foreign = 0;
   for (let row = y; row < y + h; row++) {
     for (let i = (row * width + x) * channels, end = i + w * channels; i < end; i += channels) {
-      const near = NOT_IMAGE.some(([r, g, b]) => Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 12);
-      if (!near) foreign++;
+      if (!isPageOrVeil(pixels, i)) foreign++;
     }
   }
   return foreign / (w * h);
+}
+
+/** Whether the pixel at `i` is the page's white, Veil's panel or text, or the gate's placeholder. */
+export function isPageOrVeil(pixels, i) {
+  return NOT_IMAGE.some(([r, g, b]) => Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 12);
 }
