@@ -38,12 +38,16 @@ export const FROM_FRAME = Object.freeze({
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
  * @typedef {{type: 'original', url: string, dataUrl: string}} OriginalMessage
  *   A match the person chose to see, as a data: URL, for an element that was given the placeholder.
+ * @typedef {{type: 'image-requested', url: string}} ImageRequestedMessage
+ *   Chromium: the frame's document requested this image (its response is still to come), so the
+ *   frame can hold whatever its styles paint it with (content/find-styled.js).
  */
 export const TO_FRAME = Object.freeze({
   hello: 'hello',
   verdict: 'verdict',
   reported: 'reported',
   original: 'original',
+  imageRequested: 'image-requested',
 });
 
 /**

@@ -15,6 +15,17 @@ import { mark } from './trace.js';
 // worker wakes again; the rules need inserting once per document).
 const userCssDocuments = new Set();
 
+/** tabId/frameId -> the frame's context (see onFrameConnected), while its port is open. */
+const connectedFrames = new Map();
+
+/** Sends `message` to a frame's content script, if it is connected and Veil checks it now. */
+export async function tellFrame(tabId, frameId, message) {
+  const frame = connectedFrames.get(`${tabId}/${frameId}`);
+  if (!frame) return;
+  const { active, locked } = await frame.state;
+  if (active && !locked) frame.send(message);
+}
+
 export function forgetTabDocuments(tabId) {
   for (const key of userCssDocuments) if (key.startsWith(`${tabId}/`)) userCssDocuments.delete(key);
 }
@@ -77,8 +88,11 @@ export async function onFrameConnected(port) {
     // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
     state: checkingOn(port.sender.tab.url ?? url, { fresh: true }),
   };
+  const frameKey = `${tabId}/${frameId}`;
+  connectedFrames.set(frameKey, frame);
   port.onDisconnect.addListener(() => {
     connected = false;
+    if (connectedFrames.get(frameKey) === frame) connectedFrames.delete(frameKey);
     forgetFrame(tabId, frameId);
   });
   port.onMessage.addListener((message) => fromFrame[message?.type]?.(message, frame));

@@ -1,10 +1,13 @@
 // Chromium announces each image request a page makes (webRequest, observing only: it blocks and
 // changes nothing) before the page's DOM says anything of it. Veil's check of that image starts
 // then, so its own download runs beside the page's instead of after it; the frame's check later
-// finds the verdict under way, or done. Firefox reads the page's own download instead
-// (pipeline/gate.js).
+// finds the verdict under way, or done. The frame hears of the request too, before its response
+// arrives, to hold whatever its styles paint that image with (content/find-styled.js). Firefox
+// reads the page's own download instead (pipeline/gate.js).
 
+import { TO_FRAME } from '../protocol.js';
 import { checkingOn } from './checking.js';
+import { tellFrame } from './frames.js';
 import { rememberReferer } from './page-referers.js';
 import { engine } from './protected-list.js';
 import { mark } from './trace.js';
@@ -13,6 +16,11 @@ import { mark } from './trace.js';
 export function watchImageRequests() {
   if (!globalThis.chrome?.offscreen || !chrome.webRequest) return;
   const images = { urls: ['http://*/*', 'https://*/*'], types: /** @type {chrome.webRequest.ResourceType[]} */ (['image']) };
+  // The earliest event, also for a response from the HTTP cache.
+  chrome.webRequest.onBeforeRequest.addListener(({ url, tabId, frameId }) => {
+    if (tabId >= 0 && !isTabIcon(url)) void tellFrame(tabId, frameId, { type: TO_FRAME.imageRequested, url });
+    return {}; // nothing changed (the listener is not blocking)
+  }, images);
   // The page's request, once its headers are known (its Referer: page-referers.js); observing only.
   chrome.webRequest.onSendHeaders.addListener((request) => {
     rememberReferer(request);
@@ -23,11 +31,12 @@ export function watchImageRequests() {
 // The browser's own request for a tab's icon looks like a page's image request; it is not one the
 // page shows. (A page that does show such a file in an element is checked when its frame asks.)
 const TAB_ICON = /\/(favicon[^/]*|apple-touch-icon[^/]*)$/i;
+const isTabIcon = (url) => TAB_ICON.test(new URL(url).pathname);
 
 /** @param {chrome.webRequest.OnSendHeadersDetails} request */
 async function onImageRequest({ url, tabId }) {
   // tabId -1: not a tab's (Veil's own requests, a service worker's).
-  if (tabId < 0 || TAB_ICON.test(new URL(url).pathname)) return;
+  if (tabId < 0 || isTabIcon(url)) return;
   mark(url, 'announced');
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab?.url) return;

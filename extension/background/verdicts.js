@@ -15,7 +15,7 @@ export class VerdictEngine {
    * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
    * @param {(url: string, source: string, onScreen: boolean, pageCopy?: Blob) => Promise<object[] | null>} fingerprint
-   *   An image's queries for the matcher, null for an icon (background/fingerprinter.js);
+   *   An image's queries for the matcher, null for an icon or a document (background/fingerprinter.js);
    *   `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
    */
   constructor(currentMatcher, isNotAMatch, fingerprint) {
@@ -97,7 +97,7 @@ export class VerdictEngine {
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
     const queries = await this.fingerprint(url, source, onScreen, blob);
-    if (!queries) return { state: VERDICT.clear }; // an icon: not checked
+    if (!queries) return { state: VERDICT.clear }; // an icon, or a document: not checked
     const result = matcher.checkPage(queries);
     if (!result.matched) return { state: VERDICT.clear };
     this.matches.set(url, { distance: result.distance, entryId: result.entryId });

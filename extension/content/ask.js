@@ -87,6 +87,7 @@ const fromBackground = {
   [TO_FRAME.verdict]: ({ url, verdict }) => receiveVerdict(url, verdict),
   [TO_FRAME.reported]: (message) => finishReport(message),
   [TO_FRAME.original]: (message) => showOriginal(message),
+  [TO_FRAME.imageRequested]: ({ url }) => onImageRequested(url),
 };
 
 function connect() {

@@ -1,10 +1,12 @@
 // Content scripts, in manifest order (each a classic script sharing the isolated world's scope):
-// protocol -> hide-css -> find -> hide -> verdicts -> ask -> panel -> report -> watch.
+// protocol -> platform -> hide-css -> find -> find-styled -> hide -> verdicts -> ask -> panel -> report -> watch.
 // find.js: which elements can paint an image, and which URLs each one paints.
 'use strict';
 
-// Kept equal to hide.css's selectors: what it hides, Veil checks and reveals.
-const CANDIDATES = 'img, input[type="image"], video[poster], image, [style*="url(" i], [style*="image-set(" i]';
+// Kept equal to hide.css's selectors: what it hides, Veil checks and reveals. `data-veil-styled`:
+// an element whose computed style paints an image the page has just requested (find-styled.js).
+const STYLED = 'data-veil-styled';
+const CANDIDATES = `img, input[type="image"], video[poster], image, object[data], embed[src], [style*="url(" i], [style*="image-set(" i], [${STYLED}]`;
 
 function absolute(url) {
   try {
@@ -57,7 +59,16 @@ function urlsOf(element) {
       urls = href ? [absolute(href)].filter(Boolean) : [];
       break;
     }
+    case 'object':
+    case 'embed': {
+      // A declared type that is no image (a PDF, a page) shows no image; otherwise the check reads it.
+      const type = element.getAttribute('type');
+      const src = element.localName === 'object' ? element.data : element.src;
+      urls = src && (!type || type.toLowerCase().startsWith('image/')) ? [src] : [];
+      break;
+    }
   }
+  urls.push(...(styledUrls.get(element) ?? []));
   const inline = element.getAttribute('style');
   if (inline && /url\(|image-set\(/i.test(inline)) urls.push(...cssUrls(inline));
   return [...new Set(urls)];

@@ -34,10 +34,13 @@ function flush() {
 const observer = new MutationObserver((records) => {
   for (const record of records) {
     if (record.type === 'childList') {
+      // New rules in a <style> can restyle anything.
+      if (record.target instanceof HTMLStyleElement) noteRestyled(document);
       for (const node of record.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;
         guardSubtree(node); // now: the batch runs in a later task, perhaps after a paint
         enqueue(node);
+        noteRestyled(node instanceof HTMLStyleElement ? document : node);
       }
     } else {
       onAttributeChanged(/** @type {Element} */ (record.target), record.attributeName);
@@ -50,6 +53,11 @@ function onAttributeChanged(target, attribute) {
     undoForgedMark(target);
     return;
   }
+  if (attribute === STYLED) {
+    keepStyledMark(target);
+    return;
+  }
+  noteRestyled(target);
   if ((!elements.has(target) && !target.matches(CANDIDATES)) || showsOwnSource(target)) return;
   // At once, not in the next batch: a style the page just forced must not reach a paint.
   if (attribute === 'style') guard(target);
@@ -65,7 +73,8 @@ function onAttributeChanged(target, attribute) {
 
 const OBSERVED = {
   childList: true, subtree: true, attributes: true,
-  attributeFilter: ['src', 'srcset', 'style', 'poster', 'href', OK],
+  // class and id restyle an element and what is inside it (find-styled.js, where it is used).
+  attributeFilter: ['src', 'srcset', 'style', 'poster', 'href', 'data', OK, STYLED, ...(hearsImageRequests ? ['class', 'id'] : [])],
 };
 
 function observe(root) {
@@ -102,6 +111,7 @@ function watchShadowRoots(node) {
 // Lazy images and srcset choices become known when they load; failed images paint nothing.
 // (An element's load event never reaches the window: listen on the document.)
 document.addEventListener('load', (event) => {
+  if (event.target instanceof HTMLLinkElement) noteRestyled(document); // a stylesheet: it can restyle anything
   if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
   // Decoded for display now, while Veil checks it, so that a clear verdict paints at once rather
   // than waiting for a decode (a hidden image is otherwise decoded only when it is first drawn).
@@ -121,5 +131,6 @@ document.addEventListener('error', (event) => {
 }, true);
 
 observe(document);
+noteRestyled(document);
 if (document.documentElement) enqueue(document.documentElement);
 connect();

@@ -58,7 +58,9 @@ export function startGate(gate) {
   }, { ...all, types: IMAGE_TYPES }, ['blocking']);
   api.onHeadersReceived.addListener((details) => {
     const { tabId, statusCode, responseHeaders } = details;
-    if (tabId >= 0 && !REDIRECTS.includes(statusCode) && isRasterImage(responseHeaders)) gateResponse(details, gate);
+    if (tabId < 0 || REDIRECTS.includes(statusCode)) return {};
+    if (isRasterImage(responseHeaders)) gateResponse(details, gate);
+    else if (details.type === 'object' && !contentType(responseHeaders).startsWith('image/')) knowDocument(details.url, responseHeaders);
     return {};
   }, { ...all, types: DOCUMENT_TYPES }, ['blocking', 'responseHeaders']);
   api.onErrorOccurred.addListener(({ requestId }) => finish(requests.get(requestId), null), { ...all, types: [...IMAGE_TYPES, ...DOCUMENT_TYPES] });
@@ -100,9 +102,23 @@ function finish(record, copy) {
   if (latest.get(record.url) === record) latest.delete(record.url);
 }
 
-function isRasterImage(headers = []) {
-  const type = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value?.toLowerCase() ?? '';
+const contentType = (headers = []) => headers.find((h) => h.name.toLowerCase() === 'content-type')?.value?.toLowerCase() ?? '';
+
+function isRasterImage(headers) {
+  const type = contentType(headers);
   return type.startsWith('image/') && !type.startsWith('image/svg');
+}
+
+/**
+ * An <object>/<embed> showing a document (a page, a PDF; the DOM layer hides it until checked):
+ * its check gets an empty copy of that type, which says there is no image to check, rather than
+ * a second download. (An SVG one is read and drawn by the check, as any SVG image is.)
+ */
+function knowDocument(url, headers) {
+  const copy = Promise.resolve(new Blob([], { type: contentType(headers) }));
+  downloads.set(url, copy);
+  setTimeout(() => downloads.get(url) === copy && downloads.delete(url), KEEP_MS);
+  awaitingStart.get(url)?.();
 }
 
 /** The top-level page a request belongs to: its site decides whether Veil is on. */

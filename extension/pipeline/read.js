@@ -18,7 +18,7 @@ export class Unchecked extends Error {
 
 /**
  * `{blob, header}` of the image at `source` (or of `pageCopy`, the page's own download of it where
- * the browser lets Veil read that), `null` for an icon (not checked), or
+ * the browser lets Veil read that), `null` for an icon or a document (not checked), or
  * Unchecked('fetch' | 'too_large' | 'unsupported'). The bytes stay in a Blob, held by the browser
  * rather than in this context's memory, until the decoder streams them.
  */
@@ -27,6 +27,8 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   const blob = pageCopy ?? await fetchCapped(source, onScreen, limits.maxBytes);
   if (blob.size > limits.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
   const header = await sniffHeader(blob);
+  // An <object>/<embed> can show a document rather than an image: nothing to check there.
+  if (!header && isDocumentType(blob.type)) return null;
   if (header?.width && header?.height) {
     const { width, height } = header;
     if (width < limits.iconSide && height < limits.iconSide) return null;
@@ -35,6 +37,16 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
     }
   }
   return { blob, header };
+}
+
+/**
+ * Whether a response's type says it is something other than an image (a page, a PDF). Browsers
+ * paint an image by its bytes whatever the type says, so this counts only where the bytes are no
+ * image format either.
+ */
+function isDocumentType(type) {
+  const essence = type.split(';')[0].trim().toLowerCase();
+  return essence !== '' && !essence.startsWith('image/') && !['application/octet-stream', 'binary/octet-stream'].includes(essence);
 }
 
 /**

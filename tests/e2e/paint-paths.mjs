@@ -66,6 +66,38 @@ export function paintPathScenarios(env) {
       await cleanTab.close();
     });
 
+    test('first paints from a stylesheet rule, ::before, a custom property, <object> and <embed>: a protected copy never, a clean one once cleared', async () => {
+      const forms = {
+        stylesheet: (src, id) => `<style>.${id} { width: 300px; height: 200px; background: url(${src}) center / cover }</style><div class="${id}"></div>`,
+        before: (src, id) => `<style>.${id}::before { content: url(${src}) }</style><div class="${id}"></div>`,
+        customProperty: (src, id) => `<style>.${id} { --picture: url(${src}) } .${id} > div { width: 300px; height: 200px; background: var(--picture) center / cover }</style><div class="${id}"><div></div></div>`,
+        object: (src) => `<object data="${src}" width="300" height="200"></object>`,
+        embed: (src) => `<embed src="${src}" width="300" height="200">`,
+      };
+      // Two pages, each as wide as the window's four columns of boxes.
+      for (const names of [['stylesheet', 'before', 'customProperty'], ['object', 'embed']]) {
+        const tab = await env.open(names.map((name, i) => at(i, forms[name](slow(`first-${name}.jpg`, env.variants['half.jpg']), `protected-${name}`))).join(''));
+        await neverPainted(tab, Object.fromEntries(names.map((name, i) => [name, i * 320])));
+        if (names.includes('stylesheet')) {
+          // Another element of the same class, once the image is in the browser's memory cache
+          // (no request to announce): held too.
+          await tab.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), at(3, '<div class="protected-stylesheet"></div>'));
+          await neverPainted(tab, { 'stylesheet, later element': 960 });
+        }
+        const cleanTab = await env.open(names.map((name, i) => at(i, forms[name](slow(`first-${name}-clean.jpg`, clean()), `clean-${name}`))).join(''));
+        for (const [i, name] of names.entries()) await eventuallyPainted(cleanTab, name, i * 320);
+        await tab.close();
+        await cleanTab.close();
+      }
+    });
+
+    test('an <object> showing a page, not an image, is shown: nothing to check', async () => {
+      env.site.routes['/object/page.html'] = { type: 'text/html; charset=utf-8', body: '<!doctype html><body style="margin:0;background:#2a7"></body>' };
+      const tab = await env.open(at(0, '<object id="page" data="/object/page.html" width="300" height="200"></object>'));
+      await eventuallyPainted(tab, 'object page', 0);
+      await tab.close();
+    });
+
     test('SVG images are drawn and checked: one embedding a protected copy stays hidden, a plain one is shown', async () => {
       const embedded = `data:image/jpeg;base64,${env.variants['half.jpg'].toString('base64')}`;
       env.site.routes['/svg/embeds.svg'] = { type: 'image/svg+xml', body: `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><image href="${embedded}" width="600" height="400"/></svg>` };
