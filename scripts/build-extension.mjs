@@ -10,6 +10,7 @@ import { veilVersion } from './version.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const base = { ...JSON.parse(readFileSync(join(root, 'extension/manifest.json'), 'utf8')), version: veilVersion(root) };
 const background = 'background/background.js';
+const CANVAS_HOOK = 'content/canvas-hook.js';
 
 // Dark Reader's pattern: one manifest, small per-browser differences.
 const patches = {
@@ -26,6 +27,9 @@ const patches = {
     // (background/known-matches.js), which must be web-accessible to be a redirect's target;
     // use_dynamic_url gives it an address that changes each session, which no page can probe.
     permissions: [...m.permissions, 'offscreen', 'webRequest', 'declarativeNetRequestWithHostAccess'],
+    // A canvas is held before it paints an image (content/canvas-hook.js, in the page's world;
+    // Firefox decides a canvas source's bytes at the network instead).
+    content_scripts: m.content_scripts.map((script) => (script.world === 'MAIN' ? { ...script, js: [...script.js, CANVAS_HOOK] } : script)),
     web_accessible_resources: [{ resources: ['pipeline/placeholder.png'], matches: ['<all_urls>'], use_dynamic_url: true }],
   }),
   firefox: (m) => ({
@@ -86,9 +90,10 @@ for (const [browser, patch] of Object.entries(patches)) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   // Firefox's background page starts the decoding workers itself: the offscreen document and its
-  // client are Chromium's alone. The client's module is replaced by a stub, so the same imports resolve.
-  const unused = browser === 'firefox' ? join(root, 'extension/offscreen') : null;
-  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') && !src.endsWith('.d.ts') && src !== unused });
+  // client are Chromium's alone. The client's module is replaced by a stub, so the same imports
+  // resolve. The canvas hook is Chromium's alone too (see its patch).
+  const unused = browser === 'firefox' ? [join(root, 'extension/offscreen'), join(root, 'extension', CANVAS_HOOK)] : [];
+  cpSync(join(root, 'extension'), out, { recursive: true, filter: (src) => !src.endsWith('manifest.json') && !src.endsWith('.d.ts') && !unused.includes(src) });
   if (browser === 'firefox') {
     mkdirSync(join(out, 'offscreen'));
     writeFileSync(join(out, 'offscreen/client.js'), FIREFOX_OFFSCREEN_STUB);

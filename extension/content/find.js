@@ -1,5 +1,5 @@
 // Content scripts, in manifest order (each a classic script sharing the isolated world's scope):
-// protocol -> platform -> hide-css -> find -> find-styled -> hide -> verdicts -> ask -> panel -> report -> watch.
+// protocol -> platform -> hide-css -> find -> find-styled -> find-drawn -> hide -> verdicts -> ask -> panel -> report -> watch.
 // find.js: which elements can paint an image, and which URLs each one paints.
 'use strict';
 

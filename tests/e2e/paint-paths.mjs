@@ -185,6 +185,26 @@ export function chromiumPaintPathScenarios(env) {
       await tab.close();
     });
 
+    test('a canvas: the first draw of a protected copy is never painted, by drawImage or a pattern; a clean draw is', async () => {
+      const draw = (id, src, how) => `${at(Number(id.at(-1)), `<canvas id="${id}" width="300" height="200"></canvas>`)}<script>
+        { const image = new Image(); image.onload = () => { const context = document.getElementById('${id}').getContext('2d');
+          ${how === 'pattern' ? "context.fillStyle = context.createPattern(image, 'no-repeat'); context.fillRect(0, 0, 300, 200);" : 'context.drawImage(image, 0, 0, 300, 200);'} };
+          image.src = '${src}'; }</script>`;
+      env.site.routes['/canvas/copy.jpg'] = { type: 'image/jpeg', body: env.variants['half.jpg'] };
+      const tab = await env.open(`${draw('c0', '/canvas/copy.jpg?draw', 'draw')}${draw('c1', '/canvas/copy.jpg?pattern', 'pattern')}${draw('c2', '/images/garden.jpg?canvas', 'draw')}`);
+      await neverPainted(tab, { drawImage: 0, createPattern: 320 });
+      await eventuallyPainted(tab, 'clean canvas', 640);
+      assert.deepEqual((await panelShown(tab, 6)).sort(), ['Not a match', 'Not a match', 'Report', 'Report', 'Show', 'Show'], 'each canvas that drew a match has its panel');
+      // The hook reads as the browser's own function.
+      const seen = await tab.evaluate(() => {
+        const hook = CanvasRenderingContext2D.prototype.drawImage;
+        return { source: Function.prototype.toString.call(hook), name: hook.name, length: hook.length };
+      });
+      assert.match(seen.source, /\[native code\]/);
+      assert.deepEqual({ name: seen.name, length: seen.length }, { name: 'drawImage', length: 3 });
+      await tab.close();
+    });
+
     test('once an address matches, a stylesheet, a pseudo-element and a canvas get a placeholder for it; "Show" shows the real image', async () => {
       const url = `/variants/half.jpg?later=${Math.random().toString(36).slice(2)}`;
       const first = await env.open(`<img id="first" src="${url}" width="300" height="200">`);
