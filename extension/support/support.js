@@ -1,7 +1,7 @@
 // Where to get help, by country: services that remove or block images, helplines and the places
 // to report to the police. The list is services.json (names and addresses are the services' own);
 // what each is for is in _locales; country names and weekdays come from the browser (Intl), in
-// the person's language. Each entry's check date and certainty are in services.json.
+// the person's language. Each entry's source, check date and certainty are in services.json.
 
 import { t, localize } from '../shared/i18n.js';
 import { $ } from '../shared/dom.js';
@@ -52,9 +52,16 @@ function card(service) {
   return item;
 }
 
+/** The hint above the list: choose a country; or hours are local; or this country has no service of its own. */
+function hint(country, listed) {
+  if (country === ANYWHERE) return t('supportChooseCountry');
+  return listed.some((s) => !s.countries.includes(ANYWHERE)) ? t('supportHoursLocal') : t('supportNoLocalService');
+}
+
 function render(country) {
-  $('services').replaceChildren(...servicesFor(country, services).map(card));
-  $('country-hint').textContent = country === ANYWHERE ? t('supportChooseCountry') : t('supportHoursLocal');
+  const listed = servicesFor(country, services);
+  $('services').replaceChildren(...listed.map(card));
+  $('country-hint').textContent = hint(country, listed);
 }
 
 // Countries by their name in the person's language; the browser's languages choose one, and the

@@ -133,8 +133,9 @@ fn support(out: &mut String, list: &serde_json::Value, note: &dyn Fn(&str) -> St
     out.push_str(
         "\n## Help by country (the support page)\n\nFrom `extension/support/services.json`, the page's one list: the \
          country comes from the browser's language and can be changed; `*` is for anyone anywhere. Hours are \
-         local to the service's country.\n\n| Countries | Service | For | Phone | Hours | Certainty | Checked |\n\
-         |---|---|---|---|---|---|---|\n",
+         local to the service's country; a country with no service of its own is listed with the services open to \
+         anyone.\n\n| Countries | Service | For | Phone | Hours | Certainty | Checked | Source |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for s in list["services"].as_array().into_iter().flatten() {
         let text = |key: &str| s[key].as_str().unwrap_or_default().to_string();
@@ -144,9 +145,21 @@ fn support(out: &mut String, list: &serde_json::Value, note: &dyn Fn(&str) -> St
             None => text("name"),
         };
         let who = format!("{} {}", note(&text("who")), note(&text("images")));
-        let row = [countries.join(", "), name, who, text("phone"), hours(s), text("certainty"), text("checked")];
+        let source = format!("[source]({})", text("source"));
+        let row =
+            [countries.join(", "), name, who, text("phone"), hours(s), text("certainty"), text("checked"), source];
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
+    let serves = |c: &serde_json::Value| {
+        list["services"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|s| s["countries"].as_array().is_some_and(|cs| cs.contains(c)))
+    };
+    let without: Vec<&str> =
+        list["countries"].as_array().into_iter().flatten().filter(|c| !serves(c)).filter_map(|c| c.as_str()).collect();
+    let _ = writeln!(out, "\nNo service of their own could be confirmed (the page says so): {}.", without.join(", "));
 }
 
 /// The whole of `docs/routes.md`; `note` gives a message key's English text, `services` is the
