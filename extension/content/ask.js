@@ -28,13 +28,24 @@ function ask(url, visible) {
   postCheck(url, visible);
 }
 
-const blobSources = new Map(); // blob: URL -> Promise<data: URL>
+const pageSources = new Map(); // URL -> Promise<data: URL>, of the bytes the page itself gets
 
-/** A page's blob: URL belongs to its origin, so only this script can read it for the background
- * (capped as the core caps any image, once the hello says how much). */
-function blobAsDataUrl(url) {
-  if (!blobSources.has(url)) {
-    blobSources.set(url, fetch(url).then((response) => response.blob()).then((blob) => {
+/**
+ * Whether only this script can read the bytes the page gets for `url`: a page's blob: URL belongs
+ * to its origin, and a page its own service worker controls may be answered by that worker with
+ * other bytes than the network gives the background (for its own origin's images, which this
+ * script can read as the page got them: `pageCopy`, in the platform shim).
+ */
+function readInPage(url) {
+  if (url.startsWith('blob:')) return true;
+  return Boolean(navigator.serviceWorker?.controller) && new URL(url).origin === location.origin;
+}
+
+/** The bytes the page gets for `url`, as a data: URL for the background (capped as the core caps
+ * any image, once the hello says how much). */
+function pageCopyAsDataUrl(url) {
+  if (!pageSources.has(url)) {
+    pageSources.set(url, pageCopy(url).then((blob) => {
       if (blob.size > (connection.hello?.limits?.maxBytes ?? Infinity)) throw new Error('too large'); // developer-facing: shown as not checked
       return new Promise((resolve, reject) => {
         const reader = new FileReader();
@@ -44,14 +55,14 @@ function blobAsDataUrl(url) {
       });
     }));
   }
-  return blobSources.get(url);
+  return pageSources.get(url);
 }
 
 async function postCheck(url, visible) {
   const message = { type: FROM_FRAME.check, url, visible };
-  if (url.startsWith('blob:')) {
+  if (readInPage(url)) {
     try {
-      message.source = await blobAsDataUrl(url);
+      message.source = await pageCopyAsDataUrl(url);
     } catch {
       receiveVerdict(url, { state: VERDICT.error, reason: REASON.fetch });
       return;

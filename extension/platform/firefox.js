@@ -14,3 +14,14 @@ const hearsImageRequests = false;
 function shadowRootOf(element) {
   return element.openOrClosedShadowRoot;
 }
+
+/**
+ * The bytes the page gets for `url` (its blob: URL, or an image its service worker answers): Firefox
+ * gives content scripts `content.fetch`, a request made as the page's own (through its worker).
+ * @returns {Promise<Blob>}
+ */
+async function pageCopy(url) {
+  const response = await (globalThis.content?.fetch ?? fetch)(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`); // developer-facing: shown as not checked
+  return response.blob();
+}

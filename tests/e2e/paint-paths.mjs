@@ -98,6 +98,28 @@ export function paintPathScenarios(env) {
       await tab.close();
     });
 
+    test('an image the page\'s own service worker serves is checked on the bytes the page gets, not on what the network gives Veil', async () => {
+      // The network answers /sw/ with clean photos; the page's worker answers with a protected copy.
+      env.site.routes['/sw/photo.jpg'] = { type: 'image/jpeg', body: clean() };
+      env.site.routes['/sw/clean.jpg'] = { type: 'image/jpeg', body: clean() };
+      env.site.routes['/sw/worker.js'] = { type: 'text/javascript', body: `
+        self.addEventListener('install', () => self.skipWaiting());
+        self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+        self.addEventListener('fetch', (event) => {
+          if (new URL(event.request.url).pathname === '/sw/photo.jpg') event.respondWith(fetch('/variants/half.jpg'));
+        });` };
+      const tab = await env.open(`<script>
+        navigator.serviceWorker.register('/sw/worker.js', { scope: '/sw/' });
+        navigator.serviceWorker.ready.then(() => new Promise((resolve) => (navigator.serviceWorker.controller ? resolve() : navigator.serviceWorker.addEventListener('controllerchange', resolve))))
+          .then(() => document.body.insertAdjacentHTML('beforeend', '${at(0, '<img src="/sw/photo.jpg" style="width:300px;height:200px">')}${at(1, '<img src="/sw/clean.jpg" style="width:300px;height:200px">')}'));
+        </script>`, '/sw/page.html');
+      await tab.waitForFunction(() => document.images.length === 2);
+      await neverPainted(tab, { 'served by the worker': 0 });
+      await eventuallyPainted(tab, 'clean, from the network', 320);
+      await tab.evaluate(() => navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister()))));
+      await tab.close();
+    });
+
     test('SVG images are drawn and checked: one embedding a protected copy stays hidden, a plain one is shown', async () => {
       const embedded = `data:image/jpeg;base64,${env.variants['half.jpg'].toString('base64')}`;
       env.site.routes['/svg/embeds.svg'] = { type: 'image/svg+xml', body: `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><image href="${embedded}" width="600" height="400"/></svg>` };
