@@ -1,12 +1,17 @@
 // Chromium only, in the page's own world, before the page's scripts: tells Veil's content script
 // which image a canvas is about to show, so the canvas is held before the frame that paints it
 // (Firefox decides a canvas source's bytes at the network instead). Drawing is synchronous and
-// changes nothing: each (canvas, image address) pair is announced once, on the canvas element, as
-// `veil-canvas-image` carrying only the address the page itself drew. Each hook is a Proxy of the
-// browser's own function, so the page sees the same function (source native, name and length).
+// changes nothing: each (canvas, image address) pair is announced once, on the canvas element,
+// under a name made up for this page, carrying only the address the page itself drew. Each hook
+// is a Proxy of the browser's own function, so the page sees the same function (source native,
+// name and length).
 (() => {
   // The browser's own classes, taken before the page's scripts run.
   const { HTMLImageElement, HTMLCanvasElement, SVGImageElement, CustomEvent, URL } = globalThis;
+  // This page's name for the announcement, told once to Veil's content script (find.js) before
+  // any of the page's scripts runs.
+  const announcement = [...crypto.getRandomValues(new Uint8Array(12))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  document.dispatchEvent(new CustomEvent('veil-hook', { detail: `canvas-image ${announcement}` }));
   const drawn = new WeakMap(); // canvas -> addresses drawn into it, passed on when it is drawn itself
 
   function addressOf(source) {
@@ -23,7 +28,7 @@
     for (const address of addresses) {
       if (!address || known.has(address)) continue;
       known.add(address);
-      canvas.dispatchEvent(new CustomEvent('veil-canvas-image', { detail: address }));
+      canvas.dispatchEvent(new CustomEvent(announcement, { detail: address }));
     }
   }
 

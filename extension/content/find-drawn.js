@@ -5,10 +5,10 @@
 
 const DRAWABLE = /^(https?|blob|data):/;
 
-document.addEventListener('veil-canvas-image', (event) => {
+onHookEvent('canvas-image', (event) => {
   const canvas = event.target;
   const url = /** @type {CustomEvent} */ (event).detail;
   if (!(canvas instanceof HTMLCanvasElement) || typeof url !== 'string' || !DRAWABLE.test(url)) return;
   if (verdicts.get(url)?.state === VERDICT.clear || connection.failedOpen || connection.hello?.active === false) return;
   hold([{ element: canvas, urls: [url], visible: isVisible(canvas) }]);
-}, true);
+});

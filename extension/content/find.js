@@ -8,6 +8,21 @@
 const STYLED = 'data-veil-styled';
 const CANDIDATES = `img, input[type="image"], video[poster], image, object[data], embed[src], [style*="url(" i], [style*="image-set(" i], [${STYLED}]`;
 
+// The page-world hooks (shadow-hook.js; canvas-hook.js in Chromium) announce under event names
+// each makes up per page, told to this script once as they start: before any of the page's own
+// scripts runs (the isolated scripts run first, in manifest order), so the page never hears them.
+const HOOK_HELLO = 'veil-hook';
+const hookListeners = {}; // kind -> listener, until its hook has said its name
+function onHookEvent(kind, listener) {
+  hookListeners[kind] = listener;
+}
+document.addEventListener(HOOK_HELLO, (event) => {
+  const [kind, name] = String(/** @type {CustomEvent} */ (event).detail).split(' ');
+  const listener = hookListeners[kind];
+  delete hookListeners[kind]; // only the first hello of each kind: a page cannot add more
+  if (listener && name) document.addEventListener(name, listener, true);
+}, true);
+
 function absolute(url) {
   try {
     return new URL(url, document.baseURI).href;

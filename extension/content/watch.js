@@ -90,9 +90,9 @@ shadowSheet.replaceSync(HIDE_CSS);
 const watchedRoots = new WeakSet();
 
 // The page-world hook (shadow-hook.js) announces each new shadow root, synchronously.
-document.addEventListener('veil-shadow-root', (event) => {
+onHookEvent('shadow-root', (event) => {
   if (event.target instanceof Element) watchShadowRoots(event.target);
-}, true);
+});
 
 function watchShadowRoots(node) {
   for (const host of [node, ...node.querySelectorAll('*')]) {

@@ -148,12 +148,19 @@ export function paintPathScenarios(env) {
         ${at(0, '<div id="closed-host"></div>')}
         ${at(1, `<div><template shadowrootmode="closed"><img src="${declarativeSrc}" style="width:300px;height:200px"></template></div>`)}
         ${at(2, '<div><template shadowrootmode="closed"><img src="/images/tiles.jpg?declarative" style="width:300px;height:200px"></template></div>')}
+        ${at(3, '<div id="late-host"></div>')}
         <script>
           const root = document.getElementById('closed-host').attachShadow({ mode: 'closed' });
           root.innerHTML = '<img src="${src}" style="width:300px;height:200px">';
+          // Long after its host was found: only the page-world hook tells Veil of this root, whose
+          // clean image is then checked and shown (the user-level rules hide it meanwhile).
+          setTimeout(() => {
+            document.getElementById('late-host').attachShadow({ mode: 'closed' }).innerHTML = '<img src="/images/street.jpg?late-closed" style="width:300px;height:200px">';
+          }, 500);
         </script>`);
       await neverPainted(tab, { closed: 0, declarative: 320 });
       await eventuallyPainted(tab, 'declarative clean', 640);
+      await eventuallyPainted(tab, 'clean, in a closed root attached late', 960);
       await tab.close();
     });
   });
