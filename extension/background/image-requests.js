@@ -5,7 +5,7 @@
 // arrives, to hold whatever its styles paint that image with (content/find-styled.js). Firefox
 // reads the page's own download instead (pipeline/gate.js).
 
-import { TO_FRAME } from '../protocol.js';
+import { TO_FRAME, VERDICT } from '../protocol.js';
 import { checkingOn } from './checking.js';
 import { tellFrame } from './frames.js';
 import { rememberReferer } from './page-referers.js';
@@ -33,13 +33,19 @@ export function watchImageRequests() {
 const TAB_ICON = /\/(favicon[^/]*|apple-touch-icon[^/]*)$/i;
 const isTabIcon = (url) => TAB_ICON.test(new URL(url).pathname);
 
-/** @param {chrome.webRequest.OnSendHeadersDetails} request */
-async function onImageRequest({ url, tabId }) {
+/**
+ * A match goes to the frame that requested it even before the frame asks: whatever there paints it
+ * unseen (a style on `:hover`, with no change in the page) is then looked for and hidden.
+ * @param {chrome.webRequest.OnSendHeadersDetails} request
+ */
+async function onImageRequest({ url, tabId, frameId }) {
   // tabId -1: not a tab's (Veil's own requests, a service worker's).
   if (tabId < 0 || isTabIcon(url)) return;
   mark(url, 'announced');
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab?.url) return;
   const { active, locked } = await checkingOn(tab.url);
-  if (active && !locked) engine.check(url, false);
+  if (!active || locked) return;
+  const verdict = await engine.check(url, false);
+  if (verdict.state === VERDICT.match) void tellFrame(tabId, frameId, { type: TO_FRAME.verdict, url, verdict });
 }

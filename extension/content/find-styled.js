@@ -62,6 +62,18 @@ function holdsFor(url) {
   return verdicts.get(url)?.state !== VERDICT.clear && (requested.has(url) || verdicts.has(url) || connection.requested.has(url));
 }
 
+/**
+ * A match: whatever styles paint it, seen or not (a `:hover` style changes nothing a look follows),
+ * is looked for once in the whole document, and held from then on as the page changes.
+ */
+function findPaintersOfMatch(url) {
+  if (!hearsImageRequests || heldUrls.has(url)) return;
+  heldUrls.add(url);
+  restyled.clear();
+  restyled.add(document);
+  scheduleLook();
+}
+
 function scheduleLook() {
   if (lookScheduled) return;
   lookScheduled = true;

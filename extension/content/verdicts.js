@@ -76,6 +76,7 @@ function decide(element) {
 
 function receiveVerdict(url, verdict) {
   verdicts.set(url, verdict);
+  if (verdict.state === VERDICT.match) findPaintersOfMatch(url);
   connection.requested.delete(url);
   for (const element of waitingFor.get(url) ?? []) {
     const entry = elements.get(element);

@@ -234,6 +234,15 @@ export function chromiumPaintPathScenarios(env) {
       await tab.close();
     });
 
+    test('a style on :hover that paints a protected copy: hidden with its panel once its verdict comes, though the page changed nothing', async () => {
+      const url = `/variants/half.jpg?hover=${Math.random().toString(36).slice(2)}`;
+      const tab = await env.open(`<style>.hover-box:hover { background: url(${url}) center / cover }</style>${at(0, '<div class="hover-box" style="width:300px;height:200px"></div>')}`);
+      await tab.mouse.move(150, 100);
+      assert.deepEqual((await panelShown(tab, 3)).sort(), ['Not a match', 'Report', 'Show'], 'the box that painted a match gets the panel');
+      await neverPainted(tab, { 'hovered box': 0 });
+      await tab.close();
+    });
+
     test('once an address matches, a stylesheet, a pseudo-element and a canvas get a placeholder for it; "Show" shows the real image', async () => {
       const url = `/variants/half.jpg?later=${Math.random().toString(36).slice(2)}`;
       const first = await env.open(`<img id="first" src="${url}" width="300" height="200">`);
