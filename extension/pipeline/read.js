@@ -29,12 +29,17 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   const header = await sniffHeader(blob);
   if (header?.width && header?.height) {
     const { width, height } = header;
-    if (width < limits.iconSide && height < limits.iconSide) return null;
+    if (isIcon(header, limits)) return null;
     if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
       throw new Unchecked(REASON.tooLarge, `${width}x${height}`);
     }
   }
   return { blob, header };
+}
+
+/** Whether a header declares an image of an icon's size, which is not checked. */
+export function isIcon(header, { iconSide }) {
+  return Boolean(header?.width && header?.height && header.width < iconSide && header.height < iconSide);
 }
 
 /**
