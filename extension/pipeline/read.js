@@ -69,8 +69,10 @@ async function fetchCapped(url, onScreen, maxBytes) {
       response = await fetch(url, /** @type {RequestInit} */ ({
         credentials: 'include',
         cache: 'force-cache',
-        // The network service sends an image on screen before off-screen ones.
-        priority: onScreen ? 'high' : 'low',
+        // The network service sends an image on screen first. One not yet known to be on screen gets
+        // a fetch's usual priority, not 'low': the page is loading it now (Chromium checks an image
+        // as the page's request is announced), and a low one waits behind every other request.
+        priority: onScreen ? 'high' : 'auto',
         signal: stalled.signal,
       }));
     } catch (error) {
