@@ -11,7 +11,7 @@ export const MAX_HASH_SIDE = 512;
 // quality corpus (bench/perf-report.md, section 5). In Chromium (the only engine with
 // navigator.userAgentData): a JPEG decoded by DCT scaling to twice the hash's size, then a 'low'
 // resize (2 bits median from the exact hash, against 6 for DCT scaling straight to 512); other
-// formats a 'low' resize (0 median, 5 at p95, 15-20 % faster than 'high'). In Firefox: a JPEG by
+// formats a 'low' resize (0 median, 5 at p95, up to 15 % faster than 'high'). In Firefox: a JPEG by
 // DCT scaling to the hash's size (0 median), others as exactly as at protect time (Firefox's
 // cheaper resizes drift 12-25 bits at p95).
 const chromium = typeof navigator !== 'undefined' && 'userAgentData' in navigator;
