@@ -14,9 +14,10 @@ export class VerdictEngine {
   /**
    * @param {() => Promise<{checkPage: Function, size: number} | null>} currentMatcher
    * @param {(url: string) => boolean} isNotAMatch  URLs the person said are not theirs
-   * @param {(url: string, source: string, onScreen: boolean, pageCopy?: Blob) => Promise<object[] | null>} fingerprint
+   * @param {(url: string, source: string, onScreen: () => boolean, pageCopy?: Blob) => Promise<object[] | null>} fingerprint
    *   An image's queries for the matcher, null for an icon or a document (background/fingerprinter.js);
-   *   `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
+   *   `onScreen()`: whether a frame has said the image is on screen, so far (each queue on its way
+   *   asks when it gives a turn); `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
    */
   constructor(currentMatcher, isNotAMatch, fingerprint) {
     this.currentMatcher = currentMatcher;
@@ -25,6 +26,9 @@ export class VerdictEngine {
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
+    // URLs being decided that a frame has said are on screen: a check started before the frame
+    // asked (Chromium starts one when the page's request is announced) still goes first from then on.
+    this.askedOnScreen = new Set();
     this.running = 0;
   }
 
@@ -52,6 +56,7 @@ export class VerdictEngine {
     } else if (visible) {
       this.promote(url);
     }
+    if (visible) this.askedOnScreen.add(url);
     return verdict;
   }
 
@@ -86,16 +91,18 @@ export class VerdictEngine {
           job.resolve({ state: VERDICT.error, reason });
         })
         .finally(() => {
+          this.askedOnScreen.delete(job.url);
           this.running--;
           this.pump();
         });
     }
   }
 
-  async decide({ url, source, blob }, onScreen) {
+  async decide({ url, source, blob }, visible) {
     const matcher = await this.currentMatcher();
     // Nothing protected: nothing to fetch, nothing to learn.
     if (!matcher || matcher.size === 0 || this.isNotAMatch(url)) return { state: VERDICT.clear };
+    const onScreen = () => visible || this.askedOnScreen.has(url);
     const queries = await this.fingerprint(url, source, onScreen, blob);
     if (!queries) return { state: VERDICT.clear }; // an icon, or a document: not checked
     const result = matcher.checkPage(queries);

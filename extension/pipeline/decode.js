@@ -6,27 +6,38 @@
 // (Meta's own CLI squashes larger images to 512).
 export const MAX_HASH_SIDE = 512;
 
+// Page images take the cheapest decode whose hash stays within a few bits of the exact one
+// (protect-time's 'high' resize), as `make bench-perf`'s decode study measured it per engine on the
+// quality corpus (bench/perf-report.md, section 5). In Chromium (the only engine with
+// navigator.userAgentData): a JPEG decoded by DCT scaling to twice the hash's size, then a 'low'
+// resize (2 bits median from the exact hash, against 6 for DCT scaling straight to 512); other
+// formats a 'low' resize (0 median, 5 at p95, up to 15 % faster than 'high'). In Firefox: a JPEG by
+// DCT scaling to the hash's size (0 median), others as exactly as at protect time (Firefox's
+// cheaper resizes drift 12-25 bits at p95).
+const chromium = typeof navigator !== 'undefined' && 'userAgentData' in navigator;
+const PAGE_JPEG_DECODE_SIDE = chromium ? 2 * MAX_HASH_SIDE : MAX_HASH_SIDE;
+const PAGE_RESIZE_QUALITY = chromium ? 'low' : 'high';
+
 /**
- * A page JPEG larger than the hash needs takes a faster path where the context has WebCodecs'
- * ImageDecoder (documents, not service workers): it is decoded straight to a reduced size by its
- * DCT scaling, a fraction of the work of decoding it whole and scaling after (other formats have no
- * such scaling: `make bench-perf` measured them no faster). Everything else is decodeToRgba. EXIF
- * orientation is not applied on the fast path: matching tries all eight orientations.
+ * A page image's pixels for its hash (see above). A JPEG larger than the hash needs is decoded
+ * straight to a reduced size where the context has WebCodecs' ImageDecoder (documents and
+ * workers, not service workers): a fraction of the work of decoding it whole. EXIF orientation is
+ * not applied on that path: matching tries all eight orientations.
  */
 export async function decodePageImage(blob, declared) {
   if (blob instanceof ImageBitmap) return decodeToRgba(blob, { width: blob.width, height: blob.height });
   const type = 'image/jpeg';
   if (declared?.format !== 'jpeg' || !largerThanHash(declared) || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
-    return decodeToRgba(blob, declared);
+    return decodeToRgba(blob, declared, PAGE_RESIZE_QUALITY);
   }
-  const scaled = fitForHash(declared.width, declared.height);
+  const scaled = fitWithin(declared.width, declared.height, PAGE_JPEG_DECODE_SIDE);
   const decoder = new ImageDecoder({ data: blob.stream(), type, desiredWidth: scaled.width, desiredHeight: scaled.height });
   try {
     const { image } = await decoder.decode(); // the first frame of an animation
     try {
       const { width, height } = image.visibleRect;
-      // DCT scaling goes down by powers of two only: a large remainder is scaled as usual.
-      if (Math.max(width, height) > MAX_HASH_SIDE) return await decodeToRgba(image, { width, height });
+      // DCT scaling goes down by powers of two only: what is left over is resized.
+      if (Math.max(width, height) > MAX_HASH_SIDE) return await decodeToRgba(image, { width, height }, PAGE_RESIZE_QUALITY);
       const data = new Uint8ClampedArray(width * height * 4);
       await image.copyTo(data, { format: 'RGBA', rect: image.visibleRect });
       return { data, width, height };
@@ -70,7 +81,12 @@ function largerThanHash(declared) {
 
 /** The size a width x height image is hashed at: at most MAX_HASH_SIDE on its long side. */
 function fitForHash(width, height) {
-  const scale = Math.min(1, MAX_HASH_SIDE / Math.max(width, height));
+  return fitWithin(width, height, MAX_HASH_SIDE);
+}
+
+/** width x height scaled down to at most `side` on its long side. */
+function fitWithin(width, height, side) {
+  const scale = Math.min(1, side / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
@@ -78,14 +94,18 @@ function fitForHash(width, height) {
  * `source`: a Blob, or a frame ImageDecoder gave. `declared`: the size the image's header declares
  * (wasm `imageHeader`), if known. A large image is then scaled while it is decoded, which the
  * browser does far faster than decoding at full size and scaling after. Only the long side is
- * given, so the aspect ratio is kept even when EXIF orientation turns the image.
+ * given, so the aspect ratio is kept even when EXIF orientation turns the image. `resizeQuality`:
+ * 'high' (the exact path, protect time's) unless a page image's cheaper one is asked for.
+ * @param {ImageBitmapSource} source
+ * @param {{width?: number, height?: number} | null | undefined} declared
+ * @param {ResizeQuality} [resizeQuality]
  */
-export async function decodeToRgba(source, declared) {
+export async function decodeToRgba(source, declared, resizeQuality = 'high') {
   /** @type {ImageBitmapOptions} */
   const options = { imageOrientation: 'from-image', premultiplyAlpha: 'none' };
   if (largerThanHash(declared)) {
     Object.assign(options, declared.width >= declared.height ? { resizeWidth: MAX_HASH_SIDE } : { resizeHeight: MAX_HASH_SIDE });
-    options.resizeQuality = 'high';
+    options.resizeQuality = resizeQuality;
   }
   const bitmap = await createImageBitmap(source, options);
   try {

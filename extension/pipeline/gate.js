@@ -6,9 +6,9 @@
 // Chromium has no such filter: there read.js downloads the image again and the DOM decides.
 
 import { VERDICT, REASON } from '../protocol.js';
-import { coreLimits } from '../shared/wasm.js';
+import { coreLimits, imageHeader } from '../shared/wasm.js';
 import { placeholderPng, placeholderSvg } from './placeholder.js';
-import { Unchecked, sniffHeader } from './read.js';
+import { Unchecked, isIcon, sniffHeader } from './read.js';
 
 const api = typeof browser === 'undefined' ? undefined : browser?.webRequest;
 const available = typeof api?.filterResponseData === 'function';
@@ -26,9 +26,10 @@ const REDIRECTS = [301, 302, 303, 307, 308];
 const HOLD_AFTER_PROGRESS_MS = 10_000;
 // The page's copy, for the frame's own check of the same URL, is dropped after this if unasked.
 const KEEP_MS = 60_000;
-// The core's cap on an image's bytes, once the wasm has loaded (it does as the background starts).
-let maxBytes = Infinity;
-coreLimits().then((limits) => (maxBytes = limits.maxBytes), () => {});
+// The core's limits (the cap on an image's bytes, an icon's size, how far a header may reach), once
+// the wasm has loaded (it does as the background starts).
+let limits = { maxBytes: Infinity, iconSide: 0, headerBytes: 0 };
+coreLimits().then((core) => (limits = core), () => {});
 // A check often comes before the page's own request has started (the content script asks as soon
 // as the element exists): it waits this long for that request before downloading the image itself.
 const START_GRACE_MS = 300;
@@ -159,13 +160,25 @@ function hold(filter, record, checking, gate, tabId) {
     for (const data of parts) filter.write(data);
     filter.close();
   };
+  // An icon or a sprite (its header, in the first bytes, says so) is not checked: it goes to the page
+  // as its bytes come instead of waiting for its end. `head`: the bytes so far, until the header is read.
+  let head = /** @type {Uint8Array | null} */ (new Uint8Array(0));
+  const declaresIcon = (data) => {
+    const bytes = new Uint8Array(head.length + data.byteLength);
+    bytes.set(head);
+    bytes.set(new Uint8Array(data), head.length);
+    const header = limits.iconSide ? imageHeader(bytes) : null;
+    head = header?.width || bytes.length >= limits.headerBytes ? null : bytes;
+    return isIcon(header, limits);
+  };
   progressed(record, stalled);
   const known = Promise.resolve(checking).catch(() => true); // in doubt, check
   known.then((on) => on || pass(null));
   filter.ondata = ({ data }) => {
     chunks.push(data);
     size += data.byteLength;
-    if (size > maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${maxBytes} bytes`)); // developer-facing
+    if (size > limits.maxBytes) pass(new Unchecked(REASON.tooLarge, `over ${limits.maxBytes} bytes`)); // developer-facing
+    else if (head && declaresIcon(data)) pass(new Blob(chunks)); // the frame's check finds an icon in these bytes
     else progressed(record, stalled);
   };
   filter.onstop = async () => {

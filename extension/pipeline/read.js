@@ -31,12 +31,17 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
   if (!header && isDocumentType(blob.type)) return null;
   if (header?.width && header?.height) {
     const { width, height } = header;
-    if (width < limits.iconSide && height < limits.iconSide) return null;
+    if (isIcon(header, limits)) return null;
     if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
       throw new Unchecked(REASON.tooLarge, `${width}x${height}`);
     }
   }
   return { blob, header };
+}
+
+/** Whether a header declares an image of an icon's size, which is not checked. */
+export function isIcon(header, { iconSide }) {
+  return Boolean(header?.width && header?.height && header.width < iconSide && header.height < iconSide);
 }
 
 /**
@@ -76,8 +81,10 @@ async function fetchCapped(url, onScreen, maxBytes) {
       response = await fetch(url, /** @type {RequestInit} */ ({
         credentials: 'include',
         cache: 'force-cache',
-        // The network service sends an image on screen before off-screen ones.
-        priority: onScreen ? 'high' : 'low',
+        // The network service sends an image on screen first. One not yet known to be on screen gets
+        // a fetch's usual priority, not 'low': the page is loading it now (Chromium checks an image
+        // as the page's request is announced), and a low one waits behind every other request.
+        priority: onScreen ? 'high' : 'auto',
         signal: stalled.signal,
       }));
     } catch (error) {

@@ -11,10 +11,13 @@ const CACHE = join(ROOT, 'bench/cache/extracted');
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 // Icons, thumbnails and previews are not photos.
 const MIN_BYTES = 20_000;
+// The corpus' photo packages (scripts/quality-corpus.sh's first group): the others are icons, game
+// art and documentation, fetched only as unrelated images for the match-quality bench.
+const PHOTO_PACKAGES = ['gcompris-qt-data', 'gnome-backgrounds', 'mate-backgrounds', 'plasma-workspace-wallpapers'];
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).map((entry) => join(dir, entry)).filter((path) => statSync(path).isFile()).sort();
+  return readdirSync(dir, { recursive: true }).map((entry) => join(dir, entry)).filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile()).sort();
 }
 
 /** WebP images stored in a Qt resource file: each a RIFF chunk `RIFF <size LE> WEBP`. */
@@ -49,7 +52,7 @@ export function photoSources(max = Infinity) {
   const own = [...filesUnder(join(ROOT, 'demo/images')), ...filesUnder(FIXTURES)]
     .filter((path) => IMAGE_EXTENSIONS.has(extname(path).toLowerCase()) && statSync(path).size >= 2_000)
     .map((path) => ({ name: path.startsWith(FIXTURES) ? `fixtures/${relative(FIXTURES, path)}` : relative(ROOT, path), bytes: readFileSync(path) }));
-  const packages = existsSync(CACHE) ? readdirSync(CACHE).sort() : [];
+  const packages = PHOTO_PACKAGES.filter((name) => existsSync(join(CACHE, name)));
   const perPackage = packages.map((name) => {
     const files = filesUnder(join(CACHE, name));
     const images = onePerWallpaper(files.filter((path) => IMAGE_EXTENSIONS.has(extname(path).toLowerCase())))

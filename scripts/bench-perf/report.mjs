@@ -76,10 +76,10 @@ function stageTable(browser) {
   const feeds = Object.values(browser.feeds);
   if (!feeds.some((s) => s.stages.traced)) return '_No trace: this build has no `globalThis.veilTrace` in its background._';
   const names = feeds[0].stages.rows.map((row) => row.name);
-  return table(['stage (median ms from the page\'s responseEnd; gap from the stage before)', ...feeds.map((s) => `${s.feed.key} (${s.stages.traced} traced)`)],
+  return table(['stage (median ms from the page\'s responseEnd; gap from the stage before p50 / p95)', ...feeds.map((s) => `${s.feed.key} (${s.stages.traced} traced)`)],
     names.map((name, k) => [name, ...feeds.map((s) => {
       const row = s.stages.rows[k];
-      return row.n ? `${fixed(row.offsetP50, 0)} (${Number.isFinite(row.gapP50) ? `+${fixed(row.gapP50, 0)}` : '-'})` : '-';
+      return row.n ? `${fixed(row.offsetP50, 0)} (${Number.isFinite(row.gapP50) ? `+${fixed(row.gapP50, 0)} / +${fixed(row.gapP95, 0)}` : '-'})` : '-';
     })]));
 }
 
@@ -149,9 +149,10 @@ ${browsers.map((b) => `### ${b.name}\n\n${verdictTable(b)}`).join('\n\n')}
 
 From Veil's trace (\`globalThis.veilTrace\` in its background: ms since the epoch per stage) and the
 page's Resource Timing and paint, every image of the with-Veil runs: the median of each stage's time
-from the page's \`responseEnd\` for it, and in brackets the median gap from the stage before (image by
+from the page's \`responseEnd\` for it, and in brackets the gap from the stage before, p50 / p95 (image by
 image, where both exist). announced: the browser said the page requests it; asked: a content script's
-check arrived; fetchStart / bytesIn: Veil's own read; decodeStart / decodeEnd / hashed; verdict: sent
+check arrived; fetchStart / sent / bytesIn: Veil's own read (sent: its download's turn came and the
+page's Referer is set on it); decodeStart / decodeEnd / hashed; verdict: sent
 to the frame. "painted" exists only for images the browser painted (on a grid page, those near the
 first screen), so its median is over fewer images than the verdict's; the gap is image by image.
 

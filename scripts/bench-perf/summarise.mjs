@@ -3,7 +3,7 @@
 // requests against the page's, and where Veil's time went per image (its trace).
 import { median, quantile, sum } from './stats.mjs';
 
-const STAGES = ['announced', 'asked', 'fetchStart', 'bytesIn', 'decodeStart', 'decodeEnd', 'hashed', 'verdict'];
+const STAGES = ['announced', 'asked', 'fetchStart', 'sent', 'bytesIn', 'decodeStart', 'decodeEnd', 'hashed', 'verdict'];
 
 /** The paint of an image: Element Timing where the browser has it, else the first frame it was visible in. */
 const paintOf = (run, image) => (run.elementTiming ? image.paint : image.frame);
@@ -75,7 +75,7 @@ function stages(feed, runs) {
       }
     }
   }
-  return { traced, rows: rows.map((row) => ({ name: row.name, n: row.offsets.length, offsetP50: median(row.offsets), gapP50: median(row.gaps) })) };
+  return { traced, rows: rows.map((row) => ({ name: row.name, n: row.offsets.length, offsetP50: median(row.offsets), gapP50: median(row.gaps), gapP95: quantile(row.gaps, 0.95) })) };
 }
 
 export function summariseFeeds(feeds, results) {

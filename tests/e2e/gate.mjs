@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { iconPng } from '../../scripts/icon.mjs';
 import { DEMO, decodePng, imageShare, isPageOrVeil, trickle, waitForPaintState } from './harness.mjs';
 import { UNRELATED, until } from './scenarios.mjs';
 
@@ -185,6 +186,24 @@ export function networkGateScenarios(env) {
       await waitForPaintState(tab, { long: false }, 25_000);
       await until(tab, () => document.getElementById('long').complete, undefined, 10_000);
       assert.ok(nearPlaceholder(await pagePixel(tab, 'long')), 'the slow match reached the page as the placeholder');
+      await tab.close();
+    });
+
+    test('an icon (its first bytes declare it) goes to the page as its bytes come; a larger image is held to its end', async () => {
+      // Each response sends its first half at once and the rest only after 8 s.
+      const halfThenRest = (body, type) => (req, res) => {
+        res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
+        res.write(body.subarray(0, body.length / 2));
+        const timer = setTimeout(() => res.end(body.subarray(body.length / 2)), 8_000);
+        req.on('close', () => clearTimeout(timer));
+      };
+      env.site.routes['/gate/icon.png'] = halfThenRest(iconPng(16), 'image/png');
+      env.site.routes['/gate/half-sent.jpg'] = halfThenRest(readFileSync(join(DEMO, 'images/garden.jpg')), 'image/jpeg');
+      const tab = await env.open('<img id="icon" src="/gate/icon.png"><img id="photo" src="/gate/half-sent.jpg" width="200" height="125">');
+      // The page learns the icon's size from the half it has been sent, long before the rest.
+      await until(tab, () => document.getElementById('icon').naturalWidth === 16, undefined, 6_000);
+      const photo = await tab.evaluate(() => ({ width: document.getElementById('photo').naturalWidth, complete: document.getElementById('photo').complete }));
+      assert.deepEqual(photo, { width: 0, complete: false }, 'the photo\'s first half is still held by the gate');
       await tab.close();
     });
 
