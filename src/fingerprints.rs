@@ -7,6 +7,7 @@
 //! computed once, when the image is protected, so they cost nothing per page image; PDQ alone misses
 //! crops beyond a few percent and rotations beyond a degree or two.
 
+use crate::detail::detail_box;
 use crate::hash::Hash256;
 use crate::limits::MIN_QUALITY;
 use crate::pdq::{fingerprint_luma, luma, Dihedral, Fingerprint, Pixels, PixelsError};
@@ -16,13 +17,15 @@ use crate::trim::{content_box, Crop};
 
 /// A page image as it is matched: its own PDQ; when it has letterbox or padding bars, the PDQ of the
 /// content inside them; when it shows a picture inside UI or under a caption (and that is not the
-/// same box), the PDQ of that picture. Each extra hash costs a PDQ of a part of the image, paid only
-/// by images that have such a part.
+/// same box), the PDQ of that picture; when it shows a sharp picture on a blurred fill (a box unlike
+/// both), the PDQ of that picture. Each extra hash costs a PDQ of a part of the image, paid only by
+/// images that have such a part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageFingerprint {
     pub full: Fingerprint,
     pub trimmed: Option<Fingerprint>,
     pub picture: Option<Fingerprint>,
+    pub detail: Option<Fingerprint>,
 }
 
 /// The fingerprints a page image is checked with (see [`PageFingerprint`]), from one luminance pass.
@@ -30,12 +33,15 @@ pub fn page_fingerprint(pixels: Pixels<'_>) -> Result<PageFingerprint, PixelsErr
     let mut lum = luma(pixels)?;
     let (width, height) = (pixels.width, pixels.height);
     let content = content_box(&lum, width, height);
-    let trimmed = content.map(|content| fingerprint_crop(&lum, width, content));
-    let picture = picture_box(&lum, width, height)
-        .filter(|found| content.is_none_or(|content| !same_box(*found, content, width, height)))
-        .map(|found| fingerprint_crop(&lum, width, found));
+    let new = |found: &Crop, before: &[Option<Crop>]| {
+        before.iter().flatten().all(|known| !same_box(*found, *known, width, height))
+    };
+    let inside = picture_box(&lum, width, height).filter(|found| new(found, &[content]));
+    let sharp = detail_box(&lum, width, height).filter(|found| new(found, &[content, inside]));
+    let [trimmed, picture, detail] =
+        [content, inside, sharp].map(|found| found.map(|f| fingerprint_crop(&lum, width, f)));
     let full = fingerprint_luma(&mut lum, height, width);
-    Ok(PageFingerprint { full, trimmed, picture })
+    Ok(PageFingerprint { full, trimmed, picture, detail })
 }
 
 /// One page hash as the matcher looks it up: the hash, its quality, and its mirror image's hash
@@ -57,7 +63,11 @@ impl From<&Fingerprint> for Query {
 impl PageFingerprint {
     /// Every hash to look up: the full frame first.
     pub fn queries(&self) -> impl Iterator<Item = Query> + '_ {
-        std::iter::once(&self.full).chain(self.trimmed.as_ref()).chain(self.picture.as_ref()).map(Query::from)
+        std::iter::once(&self.full)
+            .chain(self.trimmed.as_ref())
+            .chain(self.picture.as_ref())
+            .chain(self.detail.as_ref())
+            .map(Query::from)
     }
 }
 
@@ -224,6 +234,34 @@ mod tests {
         let picture = Pixels { data: &data[40 * w * 3..], width: w, height: h - 40, layout: Layout::Rgb };
         assert_eq!(page.picture, Some(fingerprint(picture).unwrap()));
         assert_eq!(page.queries().count(), 2 + page.trimmed.is_some() as usize);
+    }
+
+    #[test]
+    fn page_fingerprint_hashes_the_picture_on_a_blurred_fill() {
+        // Random pixels in a 160 x 120 box, centred on a steep blurred fill (a bilinear ramp the
+        // trim takes for picture: it steps by 3 levels a pixel).
+        let (w, h) = (200, 150);
+        let picture = Crop { x: 20, y: 15, width: 160, height: 120 };
+        let data: Vec<u8> = (0..w * h)
+            .flat_map(|k| {
+                let (x, y) = (k % w, k / w);
+                let inside = (20..180).contains(&x) && (15..135).contains(&y);
+                let v = if inside {
+                    ((x * 7919 + y * 104_729) as u32).wrapping_mul(2_654_435_761) >> 24
+                } else {
+                    60 + 3 * (((x + y) % 80) as u32).abs_diff(40)
+                };
+                [v as u8; 3]
+            })
+            .collect();
+        let pixels = Pixels { data: &data, width: w, height: h, layout: Layout::Rgb };
+        let page = page_fingerprint(pixels).unwrap();
+        let lum = luma(pixels).unwrap();
+        assert_eq!(page.trimmed, None);
+        let found = detail_box(&lum, w, h).expect("the picture is found");
+        assert!(same_box(found, picture, w, h), "{found:?}");
+        assert_eq!(page.detail, Some(fingerprint_crop(&lum, w, found)));
+        assert_eq!(page.queries().count(), 2 + page.picture.is_some() as usize);
     }
 
     #[test]

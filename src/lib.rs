@@ -8,6 +8,7 @@ pub mod hash;
 pub mod pdq;
 pub mod trim;
 pub mod picture;
+pub mod detail;
 pub mod rotate;
 pub mod fingerprints;
 pub mod list;

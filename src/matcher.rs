@@ -297,15 +297,15 @@ mod tests {
         let fp = |bits: &[usize], quality| Fingerprint { quality, dihedral: [hash_with_bits(bits); 8] };
         let far: Vec<usize> = (0..256).step_by(2).collect();
         let near: Vec<usize> = (0..120).collect();
-        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 100)), picture: None };
+        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 100)), picture: None, detail: None };
         assert_eq!(m.check_page(&page).nearest().unwrap().distance, 8);
         assert!(m.check_page(&page).is_match());
         // A trimmed hash below the quality floor never decides a match.
-        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 10)), picture: None };
+        let page = PageFingerprint { full: fp(&far, 100), trimmed: Some(fp(&near, 10)), picture: None, detail: None };
         assert!(!m.check_page(&page).is_match());
         assert!(!m.check_page(&PageFingerprint { trimmed: None, ..page }).is_match());
         // Nor does the picture found inside UI, but at full quality it matches like the rest.
-        let page = PageFingerprint { full: fp(&far, 100), trimmed: None, picture: Some(fp(&near, 10)) };
+        let page = PageFingerprint { full: fp(&far, 100), trimmed: None, picture: Some(fp(&near, 10)), detail: None };
         assert!(!m.check_page(&page).is_match());
         assert!(m.check_page(&PageFingerprint { picture: Some(fp(&near, 90)), ..page }).is_match());
     }

@@ -15,9 +15,11 @@ use crate::trim::Crop;
 const FLAT_STEP: f32 = 0.5;
 /// A line with at least this share of flat steps is UI or text on a bar, not picture.
 const UI_FLAT_SHARE: f32 = 0.9;
-/// A run of non-picture lines shorter than this share of the side is part of the picture (a
-/// smooth band inside it), not a bar.
-const MIN_BAR_SHARE: f32 = 0.015;
+/// A run of non-picture lines shorter than this share of the side (and than 3 lines) is part of
+/// the picture (a smooth band inside it), not a bar. Small, because the gap between a screenshot's
+/// picture and the caption below it is often only 1-1.5 % of the side once JPEG ringing has eaten
+/// into it, and a caption line counts as picture.
+const MIN_BAR_SHARE: f32 = 0.01;
 /// The picture must keep at least this share of each side, and what is cut must be at least
 /// `MIN_CUT_SHARE` of one side (less is a frame line, which PDQ shrugs off).
 const MIN_KEEP_SHARE: f32 = 0.3;
@@ -42,7 +44,7 @@ fn flat_share(steps: impl Iterator<Item = f32>) -> f32 {
 /// The longest run of picture lines, given which lines are bars (`true`), where bars too short to
 /// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture; `None` when no line is.
 fn longest_picture_run(bar: &[bool]) -> Option<(usize, usize)> {
-    let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(2);
+    let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(3);
     let runs = |of: &[bool], value: bool| {
         let mut out = Vec::new();
         let mut at = 0;

@@ -37,8 +37,8 @@ impl Query {
 }
 
 /// What a page image is matched by: `[{pdq, quality, mirror}]`, its full frame first, then its
-/// content inside letterbox or padding borders and the picture inside UI or under a caption when it
-/// has them (`fingerprints::page_fingerprint`).
+/// content inside letterbox or padding borders, the picture inside UI or under a caption and the
+/// sharp picture on a blurred fill when it has them (`fingerprints::page_fingerprint`).
 #[wasm_bindgen(js_name = pageFingerprint)]
 pub fn page_fingerprint_js(data: &[u8], width: u32, height: u32) -> Result<JsValue, JsError> {
     let page = page_fingerprint(rgba(data, width, height)).map_err(|e| JsError::new(&e.to_string()))?;
