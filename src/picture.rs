@@ -20,6 +20,12 @@ const UI_FLAT_SHARE: f32 = 0.9;
 /// picture and the caption below it is often only 1-1.5 % of the side once JPEG ringing has eaten
 /// into it, and a caption line counts as picture.
 const MIN_BAR_SHARE: f32 = 0.01;
+/// Neighbouring lines whose pixels differ by less than this on average (0-255 luminance) continue
+/// each other: a flat band inside the picture (a clear sky, a plain ground) grows out of the
+/// picture's edge, while a UI bar or the ground behind a caption starts with a jump from it.
+const CONTINUE_DIFF: f32 = 3.0;
+/// JPEG's block side: its ringing reaches this far from an edge.
+const JPEG_BLOCK: isize = 8;
 /// The picture must keep at least this share of each side, and what is cut must be at least
 /// `MIN_CUT_SHARE` of one side (less is a frame line, which PDQ shrugs off).
 const MIN_KEEP_SHARE: f32 = 0.3;
@@ -42,8 +48,10 @@ fn flat_share(steps: impl Iterator<Item = f32>) -> f32 {
 }
 
 /// The longest run of picture lines, given which lines are bars (`true`), where bars too short to
-/// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture; `None` when no line is.
-fn longest_picture_run(bar: &[bool]) -> Option<(usize, usize)> {
+/// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture, grown over the flat lines
+/// that continue it into more picture lines (`continuous(a, b)`: lines `a` and `b` differ by
+/// little, see [`CONTINUE_DIFF`]); `None` when no line is.
+fn longest_picture_run(bar: &[bool], continuous: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
     let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(3);
     let runs = |of: &[bool], value: bool| {
         let mut out = Vec::new();
@@ -63,7 +71,36 @@ fn longest_picture_run(bar: &[bool]) -> Option<(usize, usize)> {
             picture[start..end].iter_mut().for_each(|p| *p = true);
         }
     }
-    runs(&picture, true).into_iter().max_by_key(|&(start, end)| (end - start, std::cmp::Reverse(start)))
+    let (start, end) =
+        runs(&picture, true).into_iter().max_by_key(|&(start, end)| (end - start, std::cmp::Reverse(start)))?;
+    // Over flat lines only smoothly, and only as far as picture lines beyond them: flat lines at
+    // the end of the run (a gutter, the ground under a caption) stay out. Into and out of flat
+    // lines, the picture side is judged a JPEG block deep: ringing makes the lines next to a bar
+    // picture lines of the bar's colour.
+    let grow = |edge: usize, step: isize| {
+        let deep = |k: usize, by: isize| (k as isize + by).clamp(0, bar.len() as isize - 1) as usize;
+        let (mut last, mut reached) = (edge, edge);
+        let mut k = edge as isize + step;
+        while (0..bar.len() as isize).contains(&k) {
+            let next = k as usize;
+            let joined = match (picture[last], picture[next]) {
+                (true, true) => true,
+                (true, false) => continuous(deep(last, -step * (JPEG_BLOCK - 1)), next),
+                (false, true) => continuous(last, deep(next, step * (JPEG_BLOCK - 1))),
+                (false, false) => continuous(last, next),
+            };
+            if !joined {
+                break;
+            }
+            last = next;
+            if picture[next] {
+                reached = next;
+            }
+            k += step;
+        }
+        reached
+    };
+    Some((grow(start, -1), grow(end - 1, 1) + 1))
 }
 
 /// The picture inside UI or text bars of a luminance image (`width` x `height`,
@@ -82,9 +119,19 @@ pub fn picture_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
     let column_bars = |y0: usize, y1: usize| -> Vec<bool> {
         (0..w).map(|x| flat_share((y0 + 1..y1).map(|y| (at(x, y) - at(x, y - 1)).abs())) >= UI_FLAT_SHARE).collect()
     };
-    let (y0, y1) = longest_picture_run(&row_bars(0, w))?;
-    let (x0, x1) = longest_picture_run(&column_bars(y0, y1))?;
-    let (y0, y1) = if x1 - x0 < w { longest_picture_run(&row_bars(x0, x1))? } else { (y0, y1) };
+    let mean_diff = |pairs: &mut dyn Iterator<Item = (f32, f32)>| {
+        let (sum, n) = pairs.fold((0.0, 0usize), |(sum, n), (p, q)| (sum + (p - q).abs(), n + 1));
+        sum / n.max(1) as f32
+    };
+    let rows_continue = |x0: usize, x1: usize| {
+        move |a: usize, b: usize| mean_diff(&mut (x0..x1).map(|x| (at(x, a), at(x, b)))) < CONTINUE_DIFF
+    };
+    let columns_continue = |y0: usize, y1: usize| {
+        move |a: usize, b: usize| mean_diff(&mut (y0..y1).map(|y| (at(a, y), at(b, y)))) < CONTINUE_DIFF
+    };
+    let (y0, y1) = longest_picture_run(&row_bars(0, w), rows_continue(0, w))?;
+    let (x0, x1) = longest_picture_run(&column_bars(y0, y1), columns_continue(y0, y1))?;
+    let (y0, y1) = if x1 - x0 < w { longest_picture_run(&row_bars(x0, x1), rows_continue(x0, x1))? } else { (y0, y1) };
     let (cw, ch) = (x1 - x0, y1 - y0);
     let keeps = cw as f32 >= MIN_KEEP_SHARE * w as f32 && ch as f32 >= MIN_KEEP_SHARE * h as f32;
     let cuts = (w - cw) as f32 >= MIN_CUT_SHARE * w as f32 || (h - ch) as f32 >= MIN_CUT_SHARE * h as f32;
@@ -159,6 +206,19 @@ mod tests {
         // Two flat rows across the middle of the picture.
         lum[120 * 200..122 * 200].iter_mut().for_each(|v| *v = 128.0);
         assert_eq!(picture_box(&lum, 200, 200), Some(picture));
+    }
+
+    #[test]
+    fn a_flat_sky_fading_out_of_the_picture_does_not_split_it() {
+        let picture = Crop { x: 40, y: 30, width: 160, height: 120 };
+        let mut lum = screenshot(240, 220, picture);
+        // A flat band across the middle of the picture, with haze fading into it on both sides.
+        for y in 60..110 {
+            for x in 40..200 {
+                lum[y * 240 + x] = if (70..100).contains(&y) { 128.0 } else { 128.0 + texture(x, y) / 64.0 };
+            }
+        }
+        assert_eq!(picture_box(&lum, 240, 220), Some(picture));
     }
 
     #[test]
