@@ -100,10 +100,7 @@ pub fn detail_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
     }
     let (y0, y1) = centred_span(&rows, FILL_SHARE * reference)?;
     let (x0, x1) = centred_span(&columns, FILL_SHARE * reference)?;
-    let (cw, ch) = (x1 - x0, y1 - y0);
-    let keeps = cw as f32 >= MIN_KEEP_SHARE * w as f32 && ch as f32 >= MIN_KEEP_SHARE * h as f32;
-    let cuts = (w - cw) as f32 >= MIN_CUT_SHARE * w as f32 || (h - ch) as f32 >= MIN_CUT_SHARE * h as f32;
-    (keeps && cuts).then_some(Crop { x: x0, y: y0, width: cw, height: ch })
+    Crop { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }.worth_cutting(w, h, MIN_KEEP_SHARE, MIN_CUT_SHARE)
 }
 
 #[cfg(test)]

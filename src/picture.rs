@@ -132,10 +132,7 @@ pub fn picture_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
     let (y0, y1) = longest_picture_run(&row_bars(0, w), rows_continue(0, w))?;
     let (x0, x1) = longest_picture_run(&column_bars(y0, y1), columns_continue(y0, y1))?;
     let (y0, y1) = if x1 - x0 < w { longest_picture_run(&row_bars(x0, x1), rows_continue(x0, x1))? } else { (y0, y1) };
-    let (cw, ch) = (x1 - x0, y1 - y0);
-    let keeps = cw as f32 >= MIN_KEEP_SHARE * w as f32 && ch as f32 >= MIN_KEEP_SHARE * h as f32;
-    let cuts = (w - cw) as f32 >= MIN_CUT_SHARE * w as f32 || (h - ch) as f32 >= MIN_CUT_SHARE * h as f32;
-    (keeps && cuts).then_some(Crop { x: x0, y: y0, width: cw, height: ch })
+    Crop { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }.worth_cutting(w, h, MIN_KEEP_SHARE, MIN_CUT_SHARE)
 }
 
 /// Whether two boxes of a `width` x `height` image are the same within 2 % of each side on every

@@ -29,6 +29,23 @@ pub struct Crop {
     pub height: usize,
 }
 
+impl Crop {
+    /// This box of a `width` x `height` image, if it is worth a hash of its own: it keeps at least
+    /// `min_keep_share` of each side and cuts at least `min_cut_share` of one (`picture`, `detail`).
+    pub(crate) fn worth_cutting(
+        self,
+        width: usize,
+        height: usize,
+        min_keep_share: f32,
+        min_cut_share: f32,
+    ) -> Option<Crop> {
+        let (w, h, cw, ch) = (width as f32, height as f32, self.width as f32, self.height as f32);
+        let keeps = cw >= min_keep_share * w && ch >= min_keep_share * h;
+        let cuts = w - cw >= min_cut_share * w || h - ch >= min_cut_share * h;
+        (keeps && cuts).then_some(self)
+    }
+}
+
 /// The content box of a luminance image (`width` x `height`, row-major) with fill borders
 /// removed, or `None` when no border worth removing was found (the caller then hashes the image as
 /// it is). Works on luminance because PDQ does: the same buffer then feeds both hashes.
