@@ -42,8 +42,8 @@ function noteRestyled(node) {
     restyled.add(node); // (with the document in it, the next look reads everything already)
   }
   // Styles are read only while there is something to hold: an image just requested, or one held
-  // and not cleared (another element can take it from the memory cache, with no request).
-  for (const url of heldUrls) if (verdicts.get(url)?.state === VERDICT.clear) heldUrls.delete(url);
+  // and not cleared (another element can take it from the memory cache, with no request). What has
+  // expired or been cleared is dropped in the look, not here, once per mutation.
   if (requested.size > 0 || heldUrls.size > 0) scheduleLook();
 }
 
@@ -86,7 +86,9 @@ async function lookForStyled() {
   if (looking) return; // the look under way goes on while there is more to read
   looking = true;
   for (const [url, since] of requested) if (Date.now() - since > REQUESTED_MS) requested.delete(url);
-  while (restyled.size > 0) {
+  for (const url of heldUrls) if (verdicts.get(url)?.state === VERDICT.clear) heldUrls.delete(url);
+  // Nothing left to hold: what changed is read by the next look that has something to find.
+  while (restyled.size > 0 && (requested.size > 0 || heldUrls.size > 0)) {
     const roots = [...restyled].filter((root) => root.isConnected);
     restyled.clear();
     if (connection.hello?.active === false || connection.failedOpen) continue;
