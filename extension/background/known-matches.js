@@ -5,7 +5,7 @@
 // requests are left alone. Firefox decides every image's bytes where they arrive instead
 // (pipeline/gate.js).
 
-import { exactly, nextRuleId } from './session-rules.js';
+import { changeSessionRules, exactly, nextRuleId } from './session-rules.js';
 
 const PLACEHOLDER = '/pipeline/placeholder.png';
 // Not a page's fetch() or XHR: the page may make a blob: of it, which Veil then checks in the
@@ -21,7 +21,7 @@ export async function holdBackLaterPaints(url) {
   if (!available || rules.has(url)) return;
   const id = nextRuleId();
   rules.set(url, id);
-  await chrome.declarativeNetRequest.updateSessionRules({
+  await changeSessionRules({
     addRules: [{ id, priority: 1, action: { type: 'redirect', redirect: { extensionPath: PLACEHOLDER } }, condition: { ...exactly(url), excludedInitiatorDomains: [chrome.runtime.id], resourceTypes: RESOURCE_TYPES } }],
   }).catch((error) => {
     rules.delete(url);
@@ -34,7 +34,7 @@ export async function releaseLaterPaints(url) {
   const id = rules.get(url);
   if (id == null) return;
   rules.delete(url);
-  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [id] }).catch(() => {});
+  await changeSessionRules({ removeRuleIds: [id] }).catch(() => {});
 }
 
 /** The protected list changed: every address is decided again. */
@@ -42,5 +42,5 @@ export async function releaseAll() {
   if (!available) return;
   const ids = [...rules.values()];
   rules.clear();
-  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: ids });
+  await changeSessionRules({ removeRuleIds: ids });
 }

@@ -4,7 +4,7 @@
 // page's request headers (webRequest, observing only); a declarativeNetRequest session rule sets
 // the header on Veil's request for that address alone, for as long as it runs.
 
-import { exactly, nextRuleId } from './session-rules.js';
+import { changeSessionRules, exactly, nextRuleId } from './session-rules.js';
 
 const MAX_REMEMBERED = 2_000;
 const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
@@ -24,7 +24,7 @@ export async function asThePageWould(url, read) {
   const referer = referers.get(url);
   if (!referer || !chrome.declarativeNetRequest?.updateSessionRules) return read();
   const id = nextRuleId();
-  const added = await chrome.declarativeNetRequest.updateSessionRules({
+  const added = await changeSessionRules({
     addRules: [{
       id,
       priority: 2,
@@ -35,6 +35,6 @@ export async function asThePageWould(url, read) {
   try {
     return await read();
   } finally {
-    if (added) chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [id] }).catch(() => {});
+    if (added) changeSessionRules({ removeRuleIds: [id] }).catch(() => {});
   }
 }
