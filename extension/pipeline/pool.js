@@ -1,5 +1,5 @@
 // Decoding is CPU-bound: a pool of dedicated workers decodes and hashes images side by side,
-// images on screen first. Sized from the machine's cores, leaving one to the page. The bytes move
+// images on screen first. Sized from the machine's cores (pool-size.js). The bytes move
 // as Blobs (a reference to the browser's copy, not a copy). Where workers cannot start, images are
 // fingerprinted in this context instead.
 
@@ -7,10 +7,10 @@ import { FINGERPRINTING, REASON } from '../protocol.js';
 import { rasterizeSvg } from './decode.js';
 import { answerFingerprint } from './fingerprint.js';
 import { coreLimits } from '../shared/wasm.js';
+import { workersFor } from './pool-size.js';
 import { Unchecked } from './read.js';
 
-const MAX_WORKERS = 4;
-export const WORKER_COUNT = Math.max(1, Math.min(MAX_WORKERS, (navigator.hardwareConcurrency || 2) - 1));
+export const WORKER_COUNT = workersFor(navigator.hardwareConcurrency);
 
 /** @typedef {{blob: Blob | ImageBitmap, header: object | null, resolve: Function, reject: Function}} Job */
 const waiting = { onScreen: /** @type {Job[]} */ ([]), later: /** @type {Job[]} */ ([]) };
