@@ -8,12 +8,15 @@
 //   summarise.mjs, memory.mjs          the figures;
 //   decode-study.mjs, bench/decode-paths.js  decode paths: PDQ bits from today's, and their time;
 //   report.mjs                         the report.
-// Usage: node scripts/bench-perf.mjs [--runs N] [--firefox-runs N] [--study-photos N]
+//   workers.mjs                        decoding workers, 1 vs N;
+// Usage: node scripts/bench-perf.mjs [--runs N] [--firefox-runs N] [--workers-runs N] [--study-photos N]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { workersFor } from '../extension/pipeline/pool-size.js';
 import { ROOT } from '../tests/e2e/harness.mjs';
 import { chromiumPair, firefoxPair } from './bench-perf/browsers.mjs';
 import { runStudy, serveStudy, studyPlan, summariseStudy } from './bench-perf/decode-study.mjs';
@@ -24,17 +27,20 @@ import { report } from './bench-perf/report.mjs';
 import { startOrigins } from './bench-perf/servers.mjs';
 import { step } from './bench-perf/stats.mjs';
 import { summariseFeeds } from './bench-perf/summarise.mjs';
+import { compareWorkers } from './bench-perf/workers.mjs';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     'firefox-runs': { type: 'string', default: '3' },
     'study-photos': { type: 'string', default: '80' },
+    'workers-runs': { type: 'string', default: '3' },
   },
 });
 const RUNS = Number(values.runs);
 const FIREFOX_RUNS = Number(values['firefox-runs']);
 const STUDY_PHOTOS = Number(values['study-photos']);
+const WORKERS_RUNS = Number(values['workers-runs']);
 const REPORT = join(ROOT, 'bench/perf-report.md');
 for (const needed of ['pkg/veil_bg.wasm', 'dist/chromium/manifest.json', 'dist/firefox/manifest.json']) {
   if (!existsSync(join(ROOT, needed))) {
@@ -78,6 +84,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
 const origins = await startOrigins();
 let chromium;
 let firefox;
+let workerComparison;
 let study;
 try {
   const feeds = feedPlans();
@@ -92,6 +99,10 @@ try {
   }
   const studyUrls = serveStudy(origins.local, plan, bodies);
   chromium = await benchBrowser('Chromium', chromiumSides, RUNS, origins, feeds, studyUrls);
+  if (WORKERS_RUNS > 0) {
+    step('Chromium: decoding workers, the build as it is and one worker more');
+    workerComparison = { runs: WORKERS_RUNS, ...(await compareWorkers(origins, feeds, WORKERS_RUNS, step)) };
+  }
   if (FIREFOX_RUNS > 0) {
     step('Firefox ESR: starting, with Veil and without');
     firefox = await benchBrowser('Firefox ESR', await firefoxPair(), FIREFOX_RUNS, origins, feeds, studyUrls);
@@ -107,8 +118,9 @@ try {
 }
 
 const wasmGzip = gzipSync(readFileSync(join(ROOT, 'pkg/veil_bg.wasm')), { level: 9 }).length;
-const command = `node scripts/bench-perf.mjs --runs ${RUNS} --firefox-runs ${FIREFOX_RUNS} --study-photos ${STUDY_PHOTOS}`;
-const text = report({ command, started, uptime, wallMinutes: (Date.now() - t0) / 60_000, runs: RUNS, chromium, firefox, study, wasmGzip });
+const command = `node scripts/bench-perf.mjs --runs ${RUNS} --firefox-runs ${FIREFOX_RUNS} --workers-runs ${WORKERS_RUNS} --study-photos ${STUDY_PHOTOS}`;
+const cores = cpus().length;
+const text = report({ command, started, uptime, wallMinutes: (Date.now() - t0) / 60_000, runs: RUNS, cores, workers: workersFor(cores), chromium, firefox, workerComparison, study, wasmGzip });
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 writeFileSync(REPORT, text);
 // Every page's raw record, for a figure to be checked image by image (git-ignored).

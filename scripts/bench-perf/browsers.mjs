@@ -18,12 +18,15 @@ const readTrace = (urls) => {
   return trace instanceof Map ? urls.map((url) => trace.get(url) ?? null) : null;
 };
 
-export async function chromiumPair() {
-  const veil = await launchChromium();
+/**
+ * Chromium with Veil (a build of it: `extensionDir`), the demo's photo protected; `label` tells its
+ * pages' URLs apart from another Veil side's in the same run.
+ */
+export async function chromiumWithVeil({ extensionDir, label = 'veil' } = {}) {
+  const veil = await launchChromium({ extensionDir });
   await protectFiles(veil, [PROTECTED_FILE]);
-  const plain = await chromium.launchPersistentContext('', { executablePath: CHROMIUM_PATH, args: PLAIN_ARGS, viewport: VIEWPORT });
-  const withVeil = {
-    browser: 'Chromium', veil: true,
+  return {
+    browser: 'Chromium', veil: true, label,
     newPage: () => veil.context.newPage(),
     trace: async (urls) => {
       const worker = veil.context.serviceWorkers()[0];
@@ -32,7 +35,12 @@ export async function chromiumPair() {
     memory: async () => ({ processMb: chromiumExtensionMb(veil.profile), contexts: await chromiumContextHeaps(veil.context, veil.extensionId) }),
     close: () => veil.close(),
   };
-  const without = { browser: 'Chromium', veil: false, context: plain, newPage: () => plain.newPage(), close: () => plain.close() };
+}
+
+export async function chromiumPair() {
+  const withVeil = await chromiumWithVeil();
+  const plain = await chromium.launchPersistentContext('', { executablePath: CHROMIUM_PATH, args: PLAIN_ARGS, viewport: VIEWPORT });
+  const without = { browser: 'Chromium', veil: false, label: 'plain', context: plain, newPage: () => plain.newPage(), close: () => plain.close() };
   return { withVeil, without };
 }
 
@@ -49,7 +57,7 @@ export async function firefoxPair() {
   const extensionPage = await openExtensionPage(veil, 'options/options.html');
   const plain = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
   const withVeil = {
-    browser: 'Firefox', veil: true,
+    browser: 'Firefox', veil: true, label: 'veil',
     newPage: () => firefoxPage(veil.browser),
     trace: (urls) => extensionPage.evaluate(async (urls) => {
       const background = await globalThis.browser.runtime.getBackgroundPage().catch(() => null);
@@ -59,6 +67,6 @@ export async function firefoxPair() {
     memory: async () => ({ processMb: firefoxExtensionMb(veil.browser.process().pid), contexts: [] }),
     close: () => veil.close(),
   };
-  const without = { browser: 'Firefox', veil: false, newPage: () => firefoxPage(plain), close: () => plain.close() };
+  const without = { browser: 'Firefox', veil: false, label: 'plain', newPage: () => firefoxPage(plain), close: () => plain.close() };
   return { withVeil, without };
 }

@@ -70,20 +70,22 @@ export async function loadFeed(side, origins, feed, tag) {
 }
 
 /**
- * RUNS rounds over every feed, each feed loaded with Veil and without one after the other (which
- * goes first alternates by round), every load with fresh URLs.
+ * RUNS rounds over every feed, each feed loaded by both sides of `pair` ({withVeil, without}: with
+ * Veil and without it, or two builds of Veil) one after the other (which goes first alternates by
+ * round), every load with fresh URLs.
  */
 export async function runFeeds(pair, origins, feeds, runs, log) {
   const results = Object.fromEntries(feeds.map((feed) => [feed.key, { withVeil: [], without: [] }]));
   for (let run = 0; run < runs; run++) {
     for (const feed of feeds) {
-      const sides = run % 2 ? [pair.without, pair.withVeil] : [pair.withVeil, pair.without];
-      for (const side of sides) {
-        log(`${side.browser} run ${run + 1}/${runs}: ${feed.key}, ${side.veil ? 'with Veil' : 'without'}`);
-        const tag = `${feed.key}-${side.browser}-${run}-${side.veil ? 'veil' : 'plain'}`.toLowerCase();
+      const sides = Object.entries(pair);
+      if (run % 2) sides.reverse();
+      for (const [key, side] of sides) {
+        log(`${side.browser} run ${run + 1}/${runs}: ${feed.key}, ${side.label}`);
+        const tag = `${feed.key}-${side.browser}-${run}-${side.label}`.toLowerCase();
         const result = await loadFeed(side, origins, feed, tag);
         if (!result.settled) log(`  not settled after ${SETTLE_TIMEOUT_MS / 1000} s: recorded as it stood`);
-        results[feed.key][side.veil ? 'withVeil' : 'without'].push(result);
+        results[feed.key][key].push(result);
       }
     }
   }

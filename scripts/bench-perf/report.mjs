@@ -83,6 +83,39 @@ function stageTable(browser) {
     })]));
 }
 
+/** A stage's row of a feed's trace summary (summarise.mjs `stages`). */
+const stage = (stages, name) => stages.rows.find((row) => row.name === name);
+
+/**
+ * The floor each time-to-pixels target is measured against: the work Veil cannot skip once its
+ * bytes are in (decode and hash, from its trace), alone and, on a first screen, queued with the
+ * screen's other images on this machine's workers; beside it what Veil added, and the stages that
+ * add more than that work (its bytes after the page's, the wait for a decoder).
+ */
+function floorTable(browser, workers) {
+  return table(['feed', 'added p50 (target)', "Veil's bytes after the page's p50", 'wait for a decoder p50', 'decode + hash p50', `floor: alone / first screen at once on ${workers} worker${workers > 1 ? 's' : ''}`],
+    Object.values(browser.feeds).filter((s) => s.stagesMeasured.traced).map((s) => {
+      const measured = s.stagesMeasured;
+      const work = stage(measured, 'decodeEnd').gapP50 + stage(measured, 'hashed').gapP50;
+      // The median image of a first screen that arrives at once waits for half the screen before it.
+      const queued = s.feed.firstScreen ? work * Math.ceil((s.feed.firstScreen + 1) / 2 / workers) : NaN;
+      return [s.feed.key, `${ms(s.addedP50)} (${s.feed.firstScreen ? 40 : 15} ms)`, ms(stage(measured, 'bytesIn').offsetP50),
+        ms(stage(measured, 'decodeStart').gapP50), ms(work), `${ms(work)} / ${s.feed.firstScreen ? ms(queued) : '-'}`];
+    }));
+}
+
+function workersTable({ workers, feeds }) {
+  const row = (s, side, count) => {
+    const figures = side === 'more' ? s.withVeil : s.without;
+    const stages = side === 'more' ? s.stages : s.stagesWithout;
+    const wait = stage(stages, 'decodeStart');
+    return [s.feed.title, String(count), `${pair(figures.ttpP50, figures.ttpP95)} ms`, `${pair(figures.verdictP50, figures.verdictP95)} ms`,
+      `${pair(wait.gapP50, wait.gapP95)} ms`, ms(stage(stages, 'decodeEnd').gapP50), ms(figures.loadMs)];
+  };
+  return table(['feed', 'decoding workers', 'time to pixels p50 / p95', 'response -> verdict p50 / p95', 'wait for a decoder p50 / p95', 'decode p50', 'page load'],
+    Object.values(feeds).flatMap((s) => [row(s, 'built', workers.built), row(s, 'more', workers.more)]));
+}
+
 function studyTable(study) {
   const rows = [...study.summary].sort((a, b) => a.format.localeCompare(b.format) || a.totalMs - b.totalMs);
   return table(['format', 'path', 'images', 'bits from today p50 / p95 / max', 'decode ms p50', 'decode + hash ms p50', 'output long side p50 (input)', ''],
@@ -91,7 +124,7 @@ function studyTable(study) {
       study.best[r.format] === r.path ? '**cheapest within a few bits**' : r.bitsP50 <= CLOSE.medianBits && r.bitsP95 <= CLOSE.p95Bits ? 'within a few bits' : '']));
 }
 
-export function report({ command, started, uptime, wallMinutes, runs, chromium, firefox, study, wasmGzip }) {
+export function report({ command, started, uptime, wallMinutes, runs, cores, workers, chromium, firefox, workerComparison, study, wasmGzip }) {
   const browsers = [chromium, firefox].filter(Boolean);
   return `# Veil performance report
 
@@ -158,7 +191,25 @@ first screen), so its median is over fewer images than the verdict's; the gap is
 
 ${browsers.map((b) => `### ${b.name}\n\n${stageTable(b)}`).join('\n\n')}
 
-## 4. Memory
+## 4. The floor under each target
+
+What Veil cannot skip once it has an image's bytes is its decode and hash (pipeline/decode.js,
+the wasm), taken from its trace, over the images time to pixels counts (a grid's first screen). An image alone can be shown no sooner than that after
+its bytes; on a first screen whose images arrive together, the median image also waits for
+the half of the screen before it on this machine's ${workers} decoding worker${workers > 1 ? 's' : ''} (${cores} cores, one left to the
+page). Whatever Veil adds beyond that floor is in the two stages beside it.
+
+${browsers.map((b) => `### ${b.name}\n\n${floorTable(b, workers)}`).join('\n\n')}
+
+## 5. Decoding workers: ${workerComparison ? `${workerComparison.workers.built} vs ${workerComparison.workers.more}` : 'not compared'}
+
+${workerComparison ? `The build as it is (${workerComparison.workers.built} decoding worker${workerComparison.workers.built > 1 ? 's' : ''} on ${cores} cores) and a copy of it sized as on a
+machine with one core more (${workerComparison.workers.more} workers), both with Veil, on this machine, the same feeds loaded
+one after the other (which goes first alternates), ${workerComparison.runs} runs, medians of each run's figures.
+
+${workersTable(workerComparison)}` : '_Not run (`--workers-runs 0`)._'}
+
+## 6. Memory
 
 Proportional set size (\`/proc/PID/smaps_rollup\`) of the extension's process (Chromium: its renderer,
 \`--extension-process\`; Firefox: the WebExtensions process), idle before the feeds and after them, and
@@ -168,7 +219,7 @@ ${table(['browser', 'process PSS idle / after', 'contexts after the feeds (JS he
     `${fixed(b.memory.idle.processMb, 1)} / ${fixed(b.memory.after.processMb, 1)} MB`,
     b.memory.after.contexts.map((c) => `${c.kind} ${c.page}: ${fixed(c.usedMb, 1)} / ${fixed(c.totalMb, 1)} MB`).join('; ') || 'n/a']))}
 
-## 5. Decoding for the hash: bits from today's path, and time (issue 13, item 4)
+## 7. Decoding for the hash: bits from today's path, and time (issue 13, item 4)
 
 ${study.photos} photos (${study.sources}) each encoded twice by Chromium's encoders, at two of
 640 / 1080 / 1600 / 2048 px and two of JPEG / PNG / WebP (quality 0.85): ${study.images} images.
@@ -180,7 +231,7 @@ it gave. GIF is not measured: no encoder for it without a download.
 
 ${study.browsers.map((s) => `### ${s.name}\n\nCheapest within a few bits: ${Object.entries(s.best).map(([format, path]) => `${format}: ${path ?? 'none'}`).join('; ')}.\n\n${studyTable(s)}`).join('\n\n')}
 
-## 6. Size
+## 8. Size
 
 The wasm (pkg/veil_bg.wasm), gzipped at level 9: ${fixed(wasmGzip / 1024, 1)} KB.
 `;

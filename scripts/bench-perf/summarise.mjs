@@ -8,9 +8,11 @@ const STAGES = ['announced', 'asked', 'fetchStart', 'sent', 'bytesIn', 'decodeSt
 /** The paint of an image: Element Timing where the browser has it, else the first frame it was visible in. */
 const paintOf = (run, image) => (run.elementTiming ? image.paint : image.frame);
 
-/** Images time to pixels is measured on: cleared ones (never the protected copies), the first screen of a grid. */
+/** Whether time to pixels is measured on a feed's image `i`: a cleared one (never a protected copy), on the first screen of a grid. */
+const isMeasured = (feed, i) => !feed.images[i].protectedCopy && (feed.layout !== 'grid' || i < feed.firstScreen);
+
 function measured(feed, run) {
-  return run.images.filter((image, i) => !feed.images[i].protectedCopy && (feed.layout !== 'grid' || i < feed.firstScreen));
+  return run.images.filter((image, i) => isMeasured(feed, i));
 }
 
 function perRun(feed, run) {
@@ -54,13 +56,13 @@ function acrossRuns(feed, runs) {
  * relative to the page's responseEnd, medians over every traced image of the runs; and the
  * median gap from the stage before, image by image.
  */
-function stages(feed, runs) {
+function stages(feed, runs, { measuredOnly = false } = {}) {
   const rows = [['page request start'], ...STAGES.map((s) => [s]), ['verdict seen by the page'], ['painted']].map(([name]) => ({ name, offsets: [], gaps: [] }));
   let traced = 0;
   for (const run of runs) {
     for (const [i, image] of run.images.entries()) {
       const trace = run.trace?.[i];
-      if (!trace || image.responseEnd === undefined) continue;
+      if (!trace || image.responseEnd === undefined || (measuredOnly && !isMeasured(feed, i))) continue;
       traced++;
       const epoch = (ms) => (ms === undefined ? undefined : run.timeOrigin + ms);
       const paint = feed.images[i].protectedCopy ? undefined : paintOf(run, image);
@@ -90,6 +92,8 @@ export function summariseFeeds(feeds, results) {
       loadRatio: a.loadMs / b.loadMs,
       longTasksAdded: sum(a.perRun.map((r) => r.longTasks)) - sum(b.perRun.map((r) => r.longTasks)),
       stages: stages(feed, withVeil),
+      stagesMeasured: stages(feed, withVeil, { measuredOnly: true }), // the images time to pixels counts
+      stagesWithout: stages(feed, without), // traced only where that side is a build of Veil too
     }];
   }));
 }

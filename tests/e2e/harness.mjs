@@ -73,15 +73,16 @@ export function chromiumArgs(extensionDir, headless = true) {
 /**
  * Chromium with the built extension; resolves once its service worker runs. With `profile`, an
  * existing profile folder is used and kept (a browser restart); otherwise a new one, removed on close.
+ * `extensionDir`: another build of it (the bench's copies).
  */
-export async function launchChromium({ headless = true, profile: existing, lang } = {}) {
-  if (!existsSync(join(CHROMIUM_DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run make build');
+export async function launchChromium({ headless = true, profile: existing, lang, extensionDir = CHROMIUM_DIST } = {}) {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is missing: run make build`);
   const profile = existing ?? mkdtempSync(join(tmpdir(), 'veil-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: false, // headless=new comes from the args: the old headless mode has no extensions
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...chromiumArgs(CHROMIUM_DIST, headless), ...(lang ? [`--lang=${lang}`] : [])],
+    args: [...chromiumArgs(extensionDir, headless), ...(lang ? [`--lang=${lang}`] : [])],
     ...(lang ? { locale: lang, env: { ...process.env, LANGUAGE: lang } } : {}),
     viewport: { width: 1200, height: 900 },
   });
