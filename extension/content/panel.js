@@ -144,19 +144,29 @@ function place(element, host) {
   } else {
     (document.body ?? document.documentElement).append(host);
   }
-  position(element, host);
+  // Sized with every other panel before the next frame paints: reading one element's box right
+  // after sizing the last panel would lay the page out once per panel.
+  repositionPanels();
 }
 
-function position(element, host) {
-  let left, top, width, height;
+/** Where an element's box is, in the coordinates its panel is placed in. */
+function boxOf(element) {
   if (element instanceof HTMLElement) {
-    ({ offsetLeft: left, offsetTop: top, offsetWidth: width, offsetHeight: height } = element);
-  } else {
-    const rect = element.getBoundingClientRect();
-    ({ width, height } = rect);
-    left = rect.left + scrollX;
-    top = rect.top + scrollY;
+    const { offsetLeft: left, offsetTop: top, offsetWidth: width, offsetHeight: height } = element;
+    return { left, top, width, height };
   }
+  const { left, top, width, height } = element.getBoundingClientRect();
+  return { left: left + scrollX, top: top + scrollY, width, height };
+}
+
+const boxes = new WeakMap(); // host -> the box it was last given
+
+function setBox(host, box) {
+  const { left, top, width, height } = box;
+  // Unchanged, untouched: a style written restyles the page, and the next frame's read lays it out again.
+  const last = boxes.get(host);
+  if (last && last.left === left && last.top === top && last.width === width && last.height === height) return;
+  boxes.set(host, box);
   host.style.setProperty('left', `${left}px`, 'important');
   host.style.setProperty('top', `${top}px`, 'important');
   host.style.setProperty('width', `${Math.max(width, 160)}px`, 'important');
@@ -164,19 +174,22 @@ function position(element, host) {
 }
 
 let repositionScheduled = false;
+/** Every panel over its element again, in the next animation frame: all boxes read, then all set. */
 function repositionPanels() {
   if (repositionScheduled) return;
   repositionScheduled = true;
   requestAnimationFrame(() => {
     repositionScheduled = false;
+    const placed = [];
     for (const [host, element] of panels) {
-      if (!host.isConnected || !element.isConnected) {
-        panels.delete(host);
-        host.remove();
-      } else {
-        position(element, host);
-      }
+      if (host.isConnected && element.isConnected) placed.push([host, boxOf(element)]);
     }
+    for (const [host, element] of panels) {
+      if (host.isConnected && element.isConnected) continue;
+      panels.delete(host);
+      host.remove();
+    }
+    for (const [host, box] of placed) setBox(host, box);
   });
 }
 addEventListener('resize', repositionPanels, { passive: true });
