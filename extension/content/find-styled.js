@@ -9,8 +9,6 @@
 // Computed properties that paint an image into an element's box or its pseudo-elements.
 const PAINTING_PROPERTIES = ['background-image', 'border-image-source', 'list-style-image', 'content'];
 const PSEUDO_ELEMENTS = ['::before', '::after'];
-// A look reads styles for at most this long before it lets the page run (and then goes on).
-const SLICE_MS = 8;
 // A request is looked for in what the page changes for this long after it (the change behind a
 // request can reach this script just after the request's announcement).
 const REQUESTED_MS = 2_000;
@@ -109,7 +107,7 @@ function sweepRemoved() {
 async function readStyles(elements) {
   for (let done = false; !done;) {
     const found = [];
-    const until = performance.now() + SLICE_MS;
+    const until = performance.now() + SLICE_MS; // then the page runs, and the look goes on
     for (;;) {
       const next = elements.next();
       if (next.done) {
@@ -153,7 +151,7 @@ function* elementsUnder(roots) {
       if (seen.has(element)) continue;
       seen.add(element);
       yield element;
-      const shadow = shadowRootOf(element);
+      const shadow = shadowRootIn(element);
       if (shadow) yield* under(shadow);
     }
   }

@@ -23,6 +23,20 @@ document.addEventListener(HOOK_HELLO, (event) => {
   if (listener && name) document.addEventListener(name, listener, true);
 }, true);
 
+// Veil works on the page's thread for at most this long at a time before it lets the page run
+// (and then goes on): the page's own tasks never wait behind a long one of Veil's.
+const SLICE_MS = 8;
+
+// Only these elements and custom elements can have a shadow root (DOM attachShadow(), and the
+// parser's <template shadowrootmode>): the browser is asked about no other element, since each
+// question is a call out of this script, on pages of thousands of elements.
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
+/** An element's shadow root, open, closed or parsed (the platform shim's shadowRootOf), or null. */
+function shadowRootIn(element) {
+  return SHADOW_HOSTS.has(element.localName) || element.localName.includes('-') ? shadowRootOf(element) : null;
+}
+
 function absolute(url) {
   try {
     return new URL(url, document.baseURI).href;

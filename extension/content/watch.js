@@ -19,16 +19,35 @@ function flush() {
   flushScheduled = false;
   const nodes = [...queued];
   queued.clear();
-  const found = new Set();
   for (const node of nodes) {
     if (!node.isConnected) continue;
-    if (node.matches(CANDIDATES)) found.add(node);
-    for (const element of node.querySelectorAll(CANDIDATES)) found.add(element);
+    if (node.matches(CANDIDATES)) toConsider.add(node);
+    for (const element of node.querySelectorAll(CANDIDATES)) toConsider.add(element);
     watchShadowRoots(node);
   }
-  // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
-  const visible = new Map([...found].map((element) => [element, isVisible(element)]));
-  for (const element of found) consider(element, visible.get(element));
+  considerFound();
+}
+
+// Candidates found and not yet considered, in the order found. They are already hidden
+// (guardSubtree): considering them asks for their checks.
+const toConsider = new Set();
+const CONSIDERED_AT_ONCE = 32;
+
+/** Considers what was found for at most SLICE_MS, then lets the page run: a page that adds
+ * hundreds of images at once is not held up by one long task. */
+function considerFound() {
+  const until = performance.now() + SLICE_MS;
+  while (toConsider.size > 0 && performance.now() < until) {
+    const batch = [];
+    for (const element of toConsider) {
+      toConsider.delete(element);
+      if (batch.push(element) === CONSIDERED_AT_ONCE) break;
+    }
+    // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
+    const visible = batch.map(isVisible);
+    batch.forEach((element, i) => consider(element, visible[i]));
+  }
+  if (toConsider.size > 0) setTimeout(considerFound);
 }
 
 const observer = new MutationObserver((records) => {
@@ -83,7 +102,7 @@ function observe(root) {
 
 // Shadow roots get the hiding rules too (document styles do not reach inside them): open ones,
 // closed ones and those the parser makes from <template shadowrootmode>, which the browser lets a
-// content script reach (shadowRootOf, in the platform shim: content/platform.js).
+// content script reach (shadowRootIn, find.js).
 // HIDE_CSS is hide.css itself, written into hide-css.js by the build.
 const shadowSheet = new CSSStyleSheet();
 shadowSheet.replaceSync(HIDE_CSS);
@@ -96,7 +115,7 @@ onHookEvent('shadow-root', (event) => {
 
 function watchShadowRoots(node) {
   for (const host of [node, ...node.querySelectorAll('*')]) {
-    const root = shadowRootOf(host);
+    const root = shadowRootIn(host);
     if (!root || watchedRoots.has(root)) continue;
     watchedRoots.add(root);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, shadowSheet];
