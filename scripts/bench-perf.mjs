@@ -8,6 +8,7 @@
 //   summarise.mjs, memory.mjs          the figures;
 //   decode-study.mjs, bench/decode-paths.js  decode paths: PDQ bits from today's, and their time;
 //   report.mjs                         the report.
+//   long-tasks.mjs                     long tasks Veil's scripts caused (a traced load);
 //   workers.mjs                        decoding workers, 1 vs N;
 // Usage: node scripts/bench-perf.mjs [--runs N] [--firefox-runs N] [--workers-runs N] [--study-photos N]
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import { runStudy, serveStudy, studyPlan, summariseStudy } from './bench-perf/de
 import { encodeImages } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
 import { runFeeds } from './bench-perf/load-feed.mjs';
+import { attributeLongTasks } from './bench-perf/long-tasks.mjs';
 import { report } from './bench-perf/report.mjs';
 import { startOrigins } from './bench-perf/servers.mjs';
 import { step } from './bench-perf/stats.mjs';
@@ -60,6 +62,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
     const idle = await pair.withVeil.memory();
     const results = await runFeeds(pair, origins, feeds, runs, step);
     const after = await pair.withVeil.memory();
+    const longTasks = name === 'Chromium' ? await attributeLongTasks(pair.withVeil, origins, feeds, step) : null;
     step(`${name}: decode study, ${studyUrls.length} images`);
     const study = await runStudy(pair.without.newPage, origins.local, studyUrls, step);
     const first = Object.values(results)[0].withVeil[0];
@@ -68,6 +71,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
       results,
       feeds: summariseFeeds(feeds, results),
       memory: { idle, after },
+      longTasks,
       longTasksSupported: first?.longTasksSupported ?? name === 'Chromium',
       paintMethod: first?.elementTiming
         ? 'Paint: Element Timing `renderTime` (the `elementtiming` attribute; the servers send `Timing-Allow-Origin: *`).'

@@ -47,12 +47,17 @@ function collect() {
   };
 }
 
-export async function loadFeed(side, origins, feed, tag) {
+/**
+ * One load of `feed`. `watch(page)`, if given, starts before the page loads and returns what ends
+ * it once the page has settled; what that gives is the result's `watched`.
+ */
+export async function loadFeed(side, origins, feed, tag, watch = null) {
   const imageOrigin = feed.delayed ? origins.second.origin : origins.local.origin;
   const path = `/page/${feed.key}-${tag}.html`;
   origins.servePage(path, feedHtml(feed, imageOrigin, tag));
   const page = await side.newPage();
   try {
+    const stopWatching = await watch?.(page);
     await page.goto(`${origins.local.origin}${path}`, { waitUntil: 'load', timeout: 180_000 });
     if (feed.layout === 'column') await page.evaluate((ms) => window.bench.scroll(ms), SCROLL_PAUSE_MS);
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
@@ -63,6 +68,7 @@ export async function loadFeed(side, origins, feed, tag) {
     result.settled = done;
     result.requests = result.images.map((image) => origins.requests.get(image.url) ?? {});
     result.trace = side.veil ? await side.trace(result.images.map((image) => image.url)) : null;
+    result.watched = await stopWatching?.();
     return result;
   } finally {
     await page.close();
