@@ -49,8 +49,9 @@ fn flat_share(steps: impl Iterator<Item = f32>) -> f32 {
 
 /// The longest run of picture lines, given which lines are bars (`true`), where bars too short to
 /// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture, grown over the flat lines
-/// that continue it into more picture lines (`continuous(a, b)`: lines `a` and `b` differ by
-/// little, see [`CONTINUE_DIFF`]); `None` when no line is.
+/// that continue it into more picture lines (`diff(a, b)`: how much lines `a` and `b` differ on
+/// average; they continue each other below [`CONTINUE_DIFF`]), less the bar's ringing at its ends;
+/// `None` when no line is.
 fn longest_picture_run(bar: &[bool], diff: impl Fn(usize, usize) -> f32) -> Option<(usize, usize)> {
     let continuous = |a: usize, b: usize| diff(a, b) < CONTINUE_DIFF;
     let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(3);
