@@ -49,9 +49,11 @@ fn flat_share(steps: impl Iterator<Item = f32>) -> f32 {
 
 /// The longest run of picture lines, given which lines are bars (`true`), where bars too short to
 /// be one (see [`MIN_BAR_SHARE`]) inside the picture count as picture, grown over the flat lines
-/// that continue it into more picture lines (`continuous(a, b)`: lines `a` and `b` differ by
-/// little, see [`CONTINUE_DIFF`]); `None` when no line is.
-fn longest_picture_run(bar: &[bool], continuous: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
+/// that continue it into more picture lines (`diff(a, b)`: how much lines `a` and `b` differ on
+/// average; they continue each other below [`CONTINUE_DIFF`]), less the bar's ringing at its ends;
+/// `None` when no line is.
+fn longest_picture_run(bar: &[bool], diff: impl Fn(usize, usize) -> f32) -> Option<(usize, usize)> {
+    let continuous = |a: usize, b: usize| diff(a, b) < CONTINUE_DIFF;
     let min_bar = ((bar.len() as f32 * MIN_BAR_SHARE).ceil() as usize).max(3);
     let runs = |of: &[bool], value: bool| {
         let mut out = Vec::new();
@@ -100,7 +102,24 @@ fn longest_picture_run(bar: &[bool], continuous: impl Fn(usize, usize) -> bool) 
         }
         reached
     };
-    Some((grow(start, -1), grow(end - 1, 1) + 1))
+    // JPEG ringing makes the lines of a bar next to the picture picture lines too: a line at the
+    // run's end that is nearer the line outside the run than the next line in is the bar's.
+    let (mut start, mut end) = (grow(start, -1), grow(end - 1, 1) + 1);
+    let block = JPEG_BLOCK as usize;
+    if start > 0 {
+        let outside = start - 1;
+        let last = (outside + block).min(end - 1);
+        while start < last && diff(start, outside) < diff(start, start + 1) {
+            start += 1;
+        }
+    }
+    if end < bar.len() {
+        let (outside, last) = (end, end.saturating_sub(block).max(start + 1));
+        while end > last && diff(end - 1, outside) < diff(end - 1, end - 2) {
+            end -= 1;
+        }
+    }
+    Some((start, end))
 }
 
 /// The picture inside UI or text bars of a luminance image (`width` x `height`,
@@ -123,12 +142,10 @@ pub fn picture_box(lum: &[f32], width: usize, height: usize) -> Option<Crop> {
         let (sum, n) = pairs.fold((0.0, 0usize), |(sum, n), (p, q)| (sum + (p - q).abs(), n + 1));
         sum / n.max(1) as f32
     };
-    let rows_continue = |x0: usize, x1: usize| {
-        move |a: usize, b: usize| mean_diff(&mut (x0..x1).map(|x| (at(x, a), at(x, b)))) < CONTINUE_DIFF
-    };
-    let columns_continue = |y0: usize, y1: usize| {
-        move |a: usize, b: usize| mean_diff(&mut (y0..y1).map(|y| (at(a, y), at(b, y)))) < CONTINUE_DIFF
-    };
+    let rows_continue =
+        |x0: usize, x1: usize| move |a: usize, b: usize| mean_diff(&mut (x0..x1).map(|x| (at(x, a), at(x, b))));
+    let columns_continue =
+        |y0: usize, y1: usize| move |a: usize, b: usize| mean_diff(&mut (y0..y1).map(|y| (at(a, y), at(b, y))));
     let (y0, y1) = longest_picture_run(&row_bars(0, w), rows_continue(0, w))?;
     let (x0, x1) = longest_picture_run(&column_bars(y0, y1), columns_continue(y0, y1))?;
     let (y0, y1) = if x1 - x0 < w { longest_picture_run(&row_bars(x0, x1), rows_continue(x0, x1))? } else { (y0, y1) };
@@ -213,6 +230,23 @@ mod tests {
         for y in 60..110 {
             for x in 40..200 {
                 lum[y * 240 + x] = if (70..100).contains(&y) { 128.0 } else { 128.0 + texture(x, y) / 64.0 };
+            }
+        }
+        assert_eq!(picture_box(&lum, 240, 220), Some(picture));
+    }
+
+    #[test]
+    fn jpeg_ringing_next_to_the_picture_stays_out() {
+        // The picture ends two lines before a line of text, so that the ringing below it is
+        // followed by plain ground.
+        let picture = Crop { x: 40, y: 30, width: 160, height: 118 };
+        let mut lum = screenshot(240, 220, picture);
+        // Two lines of ringing round the picture: the ground's grey, rippling by a few levels.
+        for y in 28..150 {
+            for x in 38..202 {
+                if !(30..148).contains(&y) || !(40..200).contains(&x) {
+                    lum[y * 240 + x] = 240.0 - 4.0 * ((x + y) % 3) as f32;
+                }
             }
         }
         assert_eq!(picture_box(&lum, 240, 220), Some(picture));
