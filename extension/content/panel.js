@@ -2,15 +2,27 @@
 // page cannot read), and the notice when Veil is unavailable. Built from DOM nodes, never HTML.
 'use strict';
 
-// Read once: if the extension is reloaded or removed, this script's chrome.* calls throw, and
-// the notice saying so must still be worded.
-const STRINGS = Object.fromEntries([
+// The words are read once, at the frame's first idle moment (or first need): a frame's first
+// i18n call takes a while, which at document start would hold up the page's own parsing. Read
+// early all the same: if the extension is reloaded or removed, this script's chrome.* calls
+// throw, and the notice saying so must still be worded.
+const STRING_KEYS = [
   'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
   'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle',
   ...Object.values(REASON).map((reason) => `reason_${reason}`), 'noticeUnavailableShown',
   'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss', '@@bidi_dir', '@@ui_locale',
-].map((key) => [key, chrome.i18n.getMessage(key)]));
-const t = (key) => STRINGS[key] || key;
+];
+let strings = null;
+function readStrings() {
+  try {
+    strings ??= Object.fromEntries(STRING_KEYS.map((key) => [key, chrome.i18n.getMessage(key)]));
+  } catch {
+    strings = {}; // gone before its first idle moment: the keys stand in
+  }
+  return strings;
+}
+requestIdleCallback(readStrings, { timeout: 1_000 });
+const t = (key) => readStrings()[key] || key;
 
 const PANEL_CSS = `
   :host { all: initial; container-type: size; }
@@ -144,9 +156,8 @@ function place(element, host) {
   } else {
     (document.body ?? document.documentElement).append(host);
   }
-  // Sized with every other panel before the next frame paints: reading one element's box right
-  // after sizing the last panel would lay the page out once per panel.
-  repositionPanels();
+  // Over its element at once, in this task: the element may be hidden by nothing else yet.
+  setBox(host, boxOf(element));
 }
 
 /** Where an element's box is, in the coordinates its panel is placed in. */
