@@ -31,9 +31,9 @@ export const FROM_FRAME = Object.freeze({
 /**
  * Background -> content script, over the frame port.
  * @typedef {{type: 'hello', active: boolean, locked: boolean, onFailure: 'show' | 'hidden',
- *   limits: {iconSide: number, maxBytes: number} | null}} HelloMessage
+ *   limits: {iconSide: number, maxBytes: number} | null, strings: Record<string, string>}} HelloMessage
  *   `limits`: the core's, for what the frame decides itself (icons, a page's blob: images); null
- *   when the background's wasm has not loaded yet.
+ *   when the background's wasm has not loaded yet. `strings`: PANEL_STRINGS in the person's language.
  * @typedef {{type: 'verdict', url: string, verdict: Verdict}} VerdictMessage
  * @typedef {{type: 'reported', url: string, recordId: string, text: string, platform: string}} ReportedMessage
  * @typedef {{type: 'original', url: string, dataUrl: string}} OriginalMessage
@@ -106,6 +106,17 @@ export const REASON = Object.freeze({
   undecodable: 'undecodable',
   timeout: 'timeout',
 });
+
+/**
+ * The words of a frame's panels and notices (message keys): the background reads them once and
+ * sends them with its hello, rather than every frame asking the browser for each.
+ */
+export const PANEL_STRINGS = Object.freeze([
+  'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
+  'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle',
+  ...Object.values(REASON).map((reason) => `reason_${reason}`), 'noticeUnavailableShown',
+  'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss', '@@bidi_dir', '@@ui_locale',
+]);
 
 /** Where a content script's element stands: a verdict, or waiting, or shown by the person. */
 export const STATUS = Object.freeze({

@@ -1,7 +1,7 @@
 // Each frame's content script talks to the background over one port: its checks, counts and the
 // panel's actions come in; the hello, verdicts and recorded reports go out.
 
-import { FRAME_PORT, FROM_FRAME, TO_FRAME, VERDICT } from '../protocol.js';
+import { FRAME_PORT, FROM_FRAME, PANEL_STRINGS, TO_FRAME, VERDICT } from '../protocol.js';
 import { knownLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
@@ -112,5 +112,12 @@ export async function onFrameConnected(port) {
   // Not waiting for the wasm: a frame that hears nothing soon fails open. Without limits, the frame
   // leaves icons and the blob: cap to the background, which applies them anyway.
   const limits = knownLimits();
-  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: limits && { iconSide: limits.iconSide, maxBytes: limits.maxBytes } });
+  frame.send({ type: TO_FRAME.hello, active, onFailure: settings.onFailure, locked, limits: limits && { iconSide: limits.iconSide, maxBytes: limits.maxBytes }, strings: panelStrings() });
+}
+
+let strings = null;
+/** PANEL_STRINGS in the person's language, read once for every frame. */
+function panelStrings() {
+  strings ??= Object.fromEntries(PANEL_STRINGS.map((key) => [key, chrome.i18n.getMessage(key)]));
+  return strings;
 }

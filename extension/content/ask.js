@@ -19,6 +19,8 @@ const connection = {
   askedOnPort: new Set(),
   /** Once Veil is unavailable or locked: how undecided images settle (clear or error). */
   failedOpen: null,
+  /** The first hello's words for panels and notices, kept once the background is gone. */
+  strings: null,
 };
 
 // Asked at once, without waiting for the hello: the background holds a check until it knows
@@ -83,6 +85,7 @@ function tell(message) {
 const fromBackground = {
   [TO_FRAME.hello]: (message) => {
     connection.hello = message;
+    connection.strings ??= message.strings;
     reportCounts();
     if (!message.active) {
       settleAllWaiting(STATUS.clear);

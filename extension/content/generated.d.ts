@@ -7,4 +7,5 @@ declare const FROM_FRAME: Protocol['FROM_FRAME'];
 declare const TO_FRAME: Protocol['TO_FRAME'];
 declare const VERDICT: Protocol['VERDICT'];
 declare const REASON: Protocol['REASON'];
+declare const PANEL_STRINGS: Protocol['PANEL_STRINGS'];
 declare const STATUS: Protocol['STATUS'];

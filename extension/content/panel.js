@@ -2,27 +2,20 @@
 // page cannot read), and the notice when Veil is unavailable. Built from DOM nodes, never HTML.
 'use strict';
 
-// The words are read once, at the frame's first idle moment (or first need): a frame's first
-// i18n call takes a while, which at document start would hold up the page's own parsing. Read
-// early all the same: if the extension is reloaded or removed, this script's chrome.* calls
-// throw, and the notice saying so must still be worded.
-const STRING_KEYS = [
-  'overlayTitle', 'overlayBody', 'show', 'report', 'notAMatch', 'confirmShow', 'confirmShowYes',
-  'confirmShowNo', 'reportCopiedOpened', 'reportOpened', 'reportFailed', 'uncheckedTitle',
-  ...Object.values(REASON).map((reason) => `reason_${reason}`), 'noticeUnavailableShown',
-  'noticeUnavailableHidden', 'noticeLockedShown', 'noticeLockedHidden', 'dismiss', '@@bidi_dir', '@@ui_locale',
-];
-let strings = null;
-function readStrings() {
+// The words come with the background's hello (read there once: a frame's own i18n calls were
+// most of Veil's work on each frame's thread). Before any hello they are read here; if the extension is gone by then, its
+// chrome.* calls throw and the keys stand in. Once a hello came, they outlive the background.
+let ownStrings = null;
+function words() {
+  if (connection.strings) return connection.strings;
   try {
-    strings ??= Object.fromEntries(STRING_KEYS.map((key) => [key, chrome.i18n.getMessage(key)]));
+    ownStrings ??= Object.fromEntries(PANEL_STRINGS.map((key) => [key, chrome.i18n.getMessage(key)]));
   } catch {
-    strings = {}; // gone before its first idle moment: the keys stand in
+    ownStrings = {};
   }
-  return strings;
+  return ownStrings;
 }
-requestIdleCallback(readStrings, { timeout: 1_000 });
-const t = (key) => readStrings()[key] || key;
+const t = (key) => words()[key] || key;
 
 const PANEL_CSS = `
   :host { all: initial; container-type: size; }
