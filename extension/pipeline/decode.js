@@ -8,7 +8,7 @@ export const MAX_HASH_SIDE = 512;
 
 // Page images take the cheapest decode whose hash stays within a few bits of the exact one
 // (protect-time's 'high' resize), as `make bench-perf`'s decode study measured it per engine on the
-// quality corpus (bench/perf-report.md, section 5). In Chromium (the only engine with
+// quality corpus (bench/perf-report.md, section 7). In Chromium (the only engine with
 // navigator.userAgentData): a JPEG decoded by DCT scaling to twice the hash's size, then a 'low'
 // resize (2 bits median from the exact hash, against 6 for DCT scaling straight to 512); other
 // formats a 'low' resize (0 median, 5 at p95, up to 15 % faster than 'high'). In Firefox: a JPEG by
