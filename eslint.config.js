@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['dist/**', 'pkg/**', 'target/**', 'node_modules/**', 'fuzz/**', 'test-results/**', 'bench/cache/**'] },
+  { ignores: ['dist/**', 'pkg/**', 'target/**', 'node_modules/**', 'fuzz/**', 'test-results/**', 'bench/cache/**', 'bench/out/**'] },
   js.configs.recommended,
   {
     rules: {
