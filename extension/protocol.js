@@ -81,6 +81,7 @@ export const FINGERPRINTING = Object.freeze({
   fingerprint: 'fingerprint',
   fingerprinted: 'fingerprinted',
   ready: 'ready',
+  seenOnScreen: 'seenOnScreen',
 });
 
 /**

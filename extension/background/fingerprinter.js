@@ -6,7 +6,7 @@
 
 import { offscreenClient } from '../offscreen/client.js';
 import { pageDownload } from '../pipeline/gate.js';
-import { fingerprintInPool, preparePool } from '../pipeline/pool.js';
+import { fingerprintInPool, preparePool, seenOnScreen as seenOnScreenInPool } from '../pipeline/pool.js';
 import { readPageImage } from '../pipeline/read.js';
 import { asThePageWould } from './page-referers.js';
 import { mark } from './trace.js';
@@ -66,10 +66,16 @@ async function fingerprintRead(url, image, onScreen) {
   mark(url, 'bytesIn');
   if (!image) return null;
   const { queries, timing } = inOffscreenDocument
-    ? await offscreenClient.fingerprint(image, onScreen())
-    : await fingerprintInPool(image.blob, image.header, onScreen());
+    ? await offscreenClient.fingerprint(image, onScreen, url)
+    : await fingerprintInPool(image.bytes, image.header, onScreen(), url);
   for (const [stage, at] of Object.entries(timing ?? {})) mark(url, /** @type {any} */ (stage), at);
   return queries;
+}
+
+/** A frame said the image at `url` is on screen: where it waits for a decoder, it goes first. */
+export function seenOnScreen(url) {
+  if (inOffscreenDocument) offscreenClient.seenOnScreen(url);
+  else seenOnScreenInPool(url);
 }
 
 /** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */

@@ -26,6 +26,18 @@ export async function tellFrame(tabId, frameId, message) {
   if (active && !locked) frame.send(message);
 }
 
+/**
+ * Whether Veil checks the images of the document that made a request: known from that document's
+ * connected frame, without asking the browser for its tab (an extension call per image request,
+ * which a page of hundreds of images queues behind every other); asked where it has not connected.
+ * @param {{tabId: number, documentId?: string}} request
+ */
+export async function checkingForRequest({ tabId, documentId }) {
+  const frame = documentId && [...connectedFrames.values()].find((connected) => connected.documentId === documentId);
+  const tabUrl = frame?.tabUrl ?? (await chrome.tabs.get(tabId).catch(() => null))?.url;
+  return tabUrl ? checkingOn(tabUrl) : { active: false, locked: false };
+}
+
 export function forgetTabDocuments(tabId) {
   for (const key of userCssDocuments) if (key.startsWith(`${tabId}/`)) userCssDocuments.delete(key);
 }
@@ -82,6 +94,7 @@ export async function onFrameConnected(port) {
     tabId,
     frameId,
     url,
+    documentId: port.sender.documentId,
     tabUrl: port.sender.tab.url ?? url,
     send: (message) => connected && port.postMessage(message),
     // Whether Veil checks this frame's images. Checks can come before the hello says so: they wait

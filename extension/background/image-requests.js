@@ -6,8 +6,7 @@
 // reads the page's own download instead (pipeline/gate.js).
 
 import { TO_FRAME, VERDICT } from '../protocol.js';
-import { checkingOn } from './checking.js';
-import { tellFrame } from './frames.js';
+import { checkingForRequest, tellFrame } from './frames.js';
 import { rememberReferer } from './page-referers.js';
 import { engine } from './protected-list.js';
 import { mark } from './trace.js';
@@ -38,13 +37,12 @@ const isTabIcon = (url) => TAB_ICON.test(new URL(url).pathname);
  * unseen (a style on `:hover`, with no change in the page) is then looked for and hidden.
  * @param {chrome.webRequest.OnSendHeadersDetails} request
  */
-async function onImageRequest({ url, tabId, frameId }) {
+async function onImageRequest(request) {
+  const { url, tabId, frameId } = request;
   // tabId -1: not a tab's (Veil's own requests, a service worker's).
   if (tabId < 0 || isTabIcon(url)) return;
   mark(url, 'announced');
-  const tab = await chrome.tabs.get(tabId).catch(() => null);
-  if (!tab?.url) return;
-  const { active, locked } = await checkingOn(tab.url);
+  const { active, locked } = await checkingForRequest(request);
   if (!active || locked) return;
   const verdict = await engine.check(url, false);
   if (verdict.state === VERDICT.match) void tellFrame(tabId, frameId, { type: TO_FRAME.verdict, url, verdict });

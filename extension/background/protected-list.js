@@ -5,7 +5,7 @@
 import { KEYS, readStored } from '../shared/settings.js';
 import { changedData, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, wasmReady } from '../shared/wasm.js';
-import { fingerprintImage, prepareFingerprinting } from './fingerprinter.js';
+import { fingerprintImage, prepareFingerprinting, seenOnScreen } from './fingerprinter.js';
 import { releaseAll, releaseLaterPaints } from './known-matches.js';
 import { VerdictEngine } from './verdicts.js';
 
@@ -35,7 +35,7 @@ function currentMatcher() {
   return matcherPromise;
 }
 
-export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url), fingerprintImage);
+export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url), fingerprintImage, seenOnScreen);
 
 /** Loads the wasm and the list now, not when the first image waits; and where images are decoded
  * elsewhere, opens that place too once there is something to match. */
@@ -50,6 +50,8 @@ export function onStorageChanged(changes, area) {
     matcherPromise = null;
     engine.reset();
     releaseAll();
+    // A list that now has entries (the first photo protected, or unlocked): ready before the next page.
+    prepareMatching();
   } else if (area === 'local' && KEYS.notAMatch in changes) {
     notAMatch = new Set(changes[KEYS.notAMatch].newValue ?? []);
     for (const url of notAMatch) {

@@ -18,17 +18,21 @@ export class VerdictEngine {
    *   An image's queries for the matcher, null for an icon or a document (background/fingerprinter.js);
    *   `onScreen()`: whether a frame has said the image is on screen, so far (each queue on its way
    *   asks when it gives a turn); `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
+   * @param {(url: string) => void} [seenOnScreen]  a check under way was asked for on screen
+   *   (its image, if waiting for a decoder, goes first there)
    */
-  constructor(currentMatcher, isNotAMatch, fingerprint) {
+  constructor(currentMatcher, isNotAMatch, fingerprint, seenOnScreen = () => {}) {
     this.currentMatcher = currentMatcher;
     this.isNotAMatch = isNotAMatch;
     this.fingerprint = fingerprint;
+    this.seenOnScreen = seenOnScreen;
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
     // URLs being decided that a frame has said are on screen: a check started before the frame
     // asked (Chromium starts one when the page's request is announced) still goes first from then on.
     this.askedOnScreen = new Set();
+    this.underWay = new Set(); // URLs being decided now (out of the queues above)
     this.running = 0;
   }
 
@@ -55,20 +59,29 @@ export class VerdictEngine {
       this.pump();
     } else if (visible) {
       this.promote(url);
+      if (this.underWay.has(url) && !this.askedOnScreen.has(url)) {
+        this.askedOnScreen.add(url);
+        this.seenOnScreen(url);
+      }
     }
-    if (visible) this.askedOnScreen.add(url);
     return verdict;
   }
 
   /**
    * Firefox's network gate: the page's own bytes of `url`, held until decided. Decided from these
-   * bytes (on screen: the page waits for them), and cached for the URL, so the frame's own check
-   * of it gets this verdict at once.
+   * bytes at once, not queued (they are in memory already, which is what the queue bounds, and the
+   * page waits for them), and cached for the URL, so the frame's own check of it gets this verdict.
    */
   decideBytes(url, blob) {
-    const verdict = new Promise((resolve) => this.waiting.visible.push({ url, source: url, blob, resolve }));
+    const verdict = this.run({ url, source: url, blob }, true);
     this.verdicts.set(url, verdict);
-    this.pump();
+    // A frame's check of this URL still waiting for its turn gets this verdict, rather than a turn
+    // of its own that would only wait for these same bytes (a page of many images asks for more
+    // checks at once than run at once).
+    for (const queue of [this.waiting.visible, this.waiting.later]) {
+      const at = queue.findIndex((job) => job.url === url && !job.blob);
+      if (at >= 0) void verdict.then(queue.splice(at, 1)[0].resolve);
+    }
     return verdict;
   }
 
@@ -83,19 +96,27 @@ export class VerdictEngine {
       const job = visible ?? this.waiting.later.shift();
       if (!job) return;
       this.running++;
-      this.decide(job, job === visible)
-        .then(job.resolve, (error) => {
-          const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
-          // A failure is not cached: the next page view tries again.
-          this.verdicts.delete(job.url);
-          job.resolve({ state: VERDICT.error, reason });
-        })
-        .finally(() => {
-          this.askedOnScreen.delete(job.url);
-          this.running--;
-          this.pump();
-        });
+      void this.run(job, job === visible).then(job.resolve).finally(() => {
+        this.running--;
+        this.pump();
+      });
     }
+  }
+
+  /** The verdict on one job: decided, or an error verdict for a failure (which is not cached). */
+  run(job, visible) {
+    this.underWay.add(job.url);
+    return this.decide(job, visible)
+      .catch((error) => {
+        const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
+        // Not cached: the next page view tries again.
+        this.verdicts.delete(job.url);
+        return { state: VERDICT.error, reason };
+      })
+      .finally(() => {
+        this.askedOnScreen.delete(job.url);
+        this.underWay.delete(job.url);
+      });
   }
 
   async decide({ url, source, blob }, visible) {

@@ -12,6 +12,7 @@ let channel = null;
 let offscreenOpen = null;
 let nextId = 0;
 const answers = new Map(); // id -> {resolve, reject}
+const waitingUrls = new Set(); // URLs sent to the document and not yet answered
 let whenReady = null;
 
 function listen() {
@@ -36,7 +37,8 @@ function offscreenDocumentOpen() {
   return offscreenOpen;
 }
 
-async function fingerprint({ blob, header }, onScreen) {
+/** `onScreen()` is asked as the image is sent (the document may have taken a while to open). */
+async function fingerprint({ bytes, header }, onScreen, url) {
   listen();
   try {
     await offscreenDocumentOpen();
@@ -47,14 +49,17 @@ async function fingerprint({ blob, header }, onScreen) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       answers.delete(id);
+      waitingUrls.delete(url);
       offscreenOpen = null; // closed or stuck: the next image opens it again
       reject(new Unchecked(REASON.timeout, 'no answer from the offscreen document')); // developer-facing
     }, ANSWER_TIMEOUT_MS);
+    const settled = () => (clearTimeout(timer), waitingUrls.delete(url));
     answers.set(id, {
-      resolve: (answer) => (clearTimeout(timer), resolve(answer)),
-      reject: (error) => (clearTimeout(timer), reject(error)),
+      resolve: (answer) => (settled(), resolve(answer)),
+      reject: (error) => (settled(), reject(error)),
     });
-    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, blob, header, onScreen });
+    waitingUrls.add(url);
+    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, bytes, header, onScreen: onScreen(), url });
   });
 }
 
@@ -75,6 +80,11 @@ async function openOffscreenDocument() {
   await ready;
 }
 
+/** A frame said the image at `url` is on screen: if it waits for a decoder, it goes first. */
+function seenOnScreen(url) {
+  if (waitingUrls.has(url)) channel.postMessage({ type: FINGERPRINTING.seenOnScreen, url });
+}
+
 /** Opens the offscreen document ahead of the first image (a page's first verdicts wait otherwise). */
 function prepare() {
   listen();
@@ -82,7 +92,12 @@ function prepare() {
 }
 
 /**
- * `{prepare(), fingerprint(image, onScreen)}` where the browser has offscreen documents, else null.
- * @type {{prepare: () => void, fingerprint: (image: {blob: Blob, header: object | null}, onScreen: boolean) => Promise<{queries: any, timing: any}>} | null}
+ * `{prepare(), fingerprint(image, onScreen, url), seenOnScreen(url)}` where the browser has
+ * offscreen documents, else null.
+ * @type {{
+ *   prepare: () => void,
+ *   fingerprint: (image: {bytes: import('../pipeline/read.js').ImageBytes, header: object | null}, onScreen: () => boolean, url: string) => Promise<{queries: any, timing: any}>,
+ *   seenOnScreen: (url: string) => void,
+ * } | null}
  */
-export const offscreenClient = globalThis.chrome?.offscreen ? { prepare, fingerprint } : null;
+export const offscreenClient = globalThis.chrome?.offscreen ? { prepare, fingerprint, seenOnScreen } : null;

@@ -5,6 +5,12 @@
 import { REASON } from '../protocol.js';
 import { coreLimits, imageHeader } from '../shared/wasm.js';
 
+/** @typedef {Blob | Uint8Array<ArrayBuffer>} ImageBytes  an image's bytes: a Blob the browser holds, or a buffer here */
+
+// Veil's downloads up to this size stay in memory until decoded; larger ones become Blobs. A bound
+// on what images waiting for a decoder hold (at most 64 checks at once: background/verdicts.js).
+const IN_MEMORY_BYTES = 4 << 20;
+
 // A download that sends no byte for this long has stalled (a slow one that keeps coming is not).
 export const STALL_TIMEOUT_MS = 15_000;
 
@@ -17,18 +23,21 @@ export class Unchecked extends Error {
 }
 
 /**
- * `{blob, header}` of the image at `source` (or of `pageCopy`, the page's own download of it where
- * the browser lets Veil read that), `null` for an icon or a document (not checked), or
- * Unchecked('fetch' | 'too_large' | 'unsupported'). The bytes stay in a Blob, held by the browser
- * rather than in this context's memory, until the decoder streams them.
+ * `{bytes, type, header}` of the image at `source` (or of `pageCopy`, the page's own download of it
+ * where the browser lets Veil read that), `null` for an icon or a document (not checked), or
+ * Unchecked('fetch' | 'too_large' | 'unsupported'). `bytes`: Veil's own download (in this
+ * context's memory until it moves to a decoder, unless large), or the page's copy, a Blob the
+ * browser holds. `type`: the response's content type.
+ * @returns {Promise<{bytes: ImageBytes, type: string, header: object | null} | null>}
  */
 export async function readPageImage(source, onScreen, pageCopy = null) {
   const limits = await coreLimits();
-  const blob = pageCopy ?? await fetchCapped(source, onScreen, limits.maxBytes);
-  if (blob.size > limits.maxBytes) throw new Unchecked(REASON.tooLarge, `${blob.size} bytes`);
-  const header = await sniffHeader(blob);
+  const { bytes, type } = pageCopy ? { bytes: pageCopy, type: pageCopy.type } : await fetchCapped(source, onScreen, limits.maxBytes);
+  const size = bytes instanceof Blob ? bytes.size : bytes.byteLength;
+  if (size > limits.maxBytes) throw new Unchecked(REASON.tooLarge, `${size} bytes`);
+  const header = await sniffHeader(bytes);
   // An <object>/<embed> can show a document rather than an image: nothing to check there.
-  if (!header && isDocumentType(blob.type)) return null;
+  if (!header && isDocumentType(type)) return null;
   if (header?.width && header?.height) {
     const { width, height } = header;
     if (isIcon(header, limits)) return null;
@@ -36,8 +45,11 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
       throw new Unchecked(REASON.tooLarge, `${width}x${height}`);
     }
   }
-  return { blob, header };
+  return { bytes, type, header };
 }
+
+/** An image's bytes as a Blob (for what keeps or shows them rather than decoding them). */
+export const asBlob = ({ bytes, type }) => (bytes instanceof Blob ? bytes : new Blob([bytes], { type }));
 
 /** Whether a header declares an image of an icon's size, which is not checked. */
 export function isIcon(header, { iconSide }) {
@@ -58,23 +70,34 @@ function isDocumentType(type) {
  * What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything.
  * A JPEG's size can sit after large metadata: an image whose size is not found in the first bytes
  * is sniffed whole.
+ * @param {ImageBytes} bytes
  */
-export async function sniffHeader(blob) {
+export async function sniffHeader(bytes) {
   const { headerBytes } = await coreLimits();
-  const header = imageHeader(new Uint8Array(await blob.slice(0, headerBytes).arrayBuffer()));
-  if (header && !header.width && blob.size > headerBytes) return imageHeader(new Uint8Array(await blob.arrayBuffer()));
+  const read = async (end) => (bytes instanceof Blob ? new Uint8Array(await bytes.slice(0, end).arrayBuffer()) : bytes.subarray(0, end));
+  const size = bytes instanceof Blob ? bytes.size : bytes.byteLength;
+  const header = imageHeader(await read(headerBytes));
+  if (header && !header.width && size > headerBytes) return imageHeader(await read(size));
   return header;
 }
 
-/** The image as a Blob, or Unchecked('fetch' | 'too_large'). */
+/**
+ * The image's bytes, in one buffer (building a Blob of a download's chunks, and reading its header
+ * back, were half the service worker's work per image in a profile of `make bench-perf`'s burst),
+ * and its content type; or Unchecked('fetch' | 'too_large' | 'timeout').
+ * @returns {Promise<{bytes: ImageBytes, type: string}>}
+ */
 async function fetchCapped(url, onScreen, maxBytes) {
-  // Aborted only when the download stalls: each byte that arrives gives it more time.
+  // Aborted only when the download stalls: each byte that arrives gives it more time. One timer
+  // looks at when bytes last came, rather than a timer set again for every chunk.
   const stalled = new AbortController();
-  let timer = setTimeout(() => stalled.abort(new Error('stalled')), STALL_TIMEOUT_MS); // developer-facing
-  const progressed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stalled.abort(new Error('stalled')), STALL_TIMEOUT_MS); // developer-facing
+  let lastProgress = Date.now();
+  const watchdog = () => {
+    const quiet = Date.now() - lastProgress;
+    if (quiet >= STALL_TIMEOUT_MS) stalled.abort(new Error('stalled')); // developer-facing
+    else timer = setTimeout(watchdog, STALL_TIMEOUT_MS - quiet);
   };
+  let timer = setTimeout(watchdog, STALL_TIMEOUT_MS);
   try {
     let response;
     try {
@@ -105,7 +128,7 @@ async function fetchCapped(url, onScreen, maxBytes) {
         throw new Unchecked(stalled.signal.aborted ? REASON.timeout : REASON.fetch, String(error));
       }
       if (step.done) break;
-      progressed();
+      lastProgress = Date.now();
       total += step.value.byteLength;
       if (total > maxBytes) {
         reader.cancel();
@@ -113,8 +136,21 @@ async function fetchCapped(url, onScreen, maxBytes) {
       }
       chunks.push(step.value);
     }
-    return new Blob(chunks, { type: response.headers.get('content-type') ?? '' });
+    const type = response.headers.get('content-type') ?? '';
+    // A large image waits for its decoder as a Blob, which the browser may keep out of memory.
+    return { bytes: total > IN_MEMORY_BYTES ? new Blob(chunks, { type }) : joined(chunks, total), type };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `chunks` (`total` bytes in all) in one buffer of their own, which can be transferred. */
+function joined(chunks, total) {
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -75,3 +75,49 @@ test('not a match: that URL is clear without being fetched; forget and reset dec
   engine.reset();
   assert.equal(engine.matches.size, 0);
 });
+
+/** A fingerprint callback whose answers wait until `release()`; `calls` records each call's URL and bytes. */
+function heldFingerprints(answer) {
+  const calls = [];
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  const fingerprint = async (url, source, onScreen, blob) => {
+    calls.push({ url, blob });
+    await released;
+    return answer;
+  };
+  return { calls, release, fingerprint };
+}
+
+test("the page's own bytes decide at once, and answer a frame's check of them still waiting for its turn", async () => {
+  const held = heldFingerprints([{ pdq: protectedHash, quality: 100 }]);
+  const matcher = new wasm.Matcher(list);
+  const engine = new VerdictEngine(async () => matcher, () => false, held.fingerprint);
+  // More checks than run at once: the last one waits for a turn.
+  const others = Array.from({ length: 64 }, (_, i) => engine.check(`https://a.example/${i}.jpg`, false));
+  const url = 'https://a.example/copy.jpg';
+  const framesCheck = engine.check(url, true);
+  const gateBytes = new Blob(['the page copy']);
+  const gatesVerdict = engine.decideBytes(url, gateBytes);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(held.calls.filter((call) => call.url === url), [{ url, blob: gateBytes }], 'decided from the gate\'s bytes, once, with every turn taken');
+  held.release();
+  assert.deepEqual(await Promise.all([framesCheck, gatesVerdict]), [{ state: 'match' }, { state: 'match' }]);
+  await Promise.all(others);
+});
+
+test('a check under way that a frame then asks for on screen is said to be on screen once', async () => {
+  const held = heldFingerprints(null);
+  const seen = [];
+  const engine = new VerdictEngine(async () => new wasm.Matcher(list), () => false, held.fingerprint, (url) => seen.push(url));
+  const url = 'https://a.example/late.jpg';
+  const first = engine.check(url, false);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  engine.check(url, true);
+  engine.check(url, true);
+  assert.deepEqual(seen, [url]);
+  held.release();
+  assert.deepEqual(await first, { state: 'clear' });
+  engine.check(url, true);
+  assert.deepEqual(seen, [url], 'a decided image is not waiting anywhere');
+});
