@@ -69,7 +69,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
     return {
       name,
       results,
-      feeds: summariseFeeds(feeds, results),
+      feeds: summariseFeeds(feeds, results, workersFor(cpus().length)),
       memory: { idle, after },
       longTasks,
       longTasksSupported: first?.longTasksSupported ?? name === 'Chromium',

@@ -80,7 +80,29 @@ function stages(feed, runs, { measuredOnly = false } = {}) {
   return { traced, rows: rows.map((row) => ({ name: row.name, n: row.offsets.length, offsetP50: median(row.offsets), gapP50: median(row.gaps), gapP95: quantile(row.gaps, 0.95) })) };
 }
 
-export function summariseFeeds(feeds, results) {
+/**
+ * The floor under response -> verdict for every image of a load: each image's decode + hash as
+ * Veil's trace measured it, on `workers` decoders that never idle while an image waits, each image
+ * starting no sooner than the page's own bytes of it are in (as if Veil had them then, with no
+ * second download and no queue of its own); the median over the run's images of when that ideal
+ * pool would have decided each, after its response. Also the decode + hash time of the whole load.
+ */
+function verdictFloor(run, workers) {
+  const jobs = run.images.flatMap((image, i) => {
+    const trace = run.trace?.[i];
+    if (!trace?.hashed || !trace.decodeStart || image.responseEnd === undefined) return [];
+    return [{ arrives: run.timeOrigin + image.responseEnd, work: trace.hashed - trace.decodeStart }];
+  }).sort((a, b) => a.arrives - b.arrives);
+  const free = Array(workers).fill(-Infinity); // when each decoder is next free
+  const waits = jobs.map(({ arrives, work }) => {
+    const k = free.indexOf(Math.min(...free));
+    free[k] = Math.max(free[k], arrives) + work;
+    return free[k] - arrives;
+  });
+  return { floorP50: median(waits), workMs: sum(jobs.map((job) => job.work)), images: jobs.length };
+}
+
+export function summariseFeeds(feeds, results, workers) {
   return Object.fromEntries(feeds.map((feed) => {
     const { withVeil, without } = results[feed.key];
     const a = acrossRuns(feed, withVeil);
@@ -94,6 +116,10 @@ export function summariseFeeds(feeds, results) {
       stages: stages(feed, withVeil),
       stagesMeasured: stages(feed, withVeil, { measuredOnly: true }), // the images time to pixels counts
       stagesWithout: stages(feed, without), // traced only where that side is a build of Veil too
+      verdictFloor: (() => {
+        const floors = withVeil.filter((run) => run.trace).map((run) => verdictFloor(run, workers));
+        return { floorP50: median(floors.map((f) => f.floorP50)), workMs: median(floors.map((f) => f.workMs)), images: median(floors.map((f) => f.images)) };
+      })(),
     }];
   }));
 }

@@ -39,7 +39,7 @@ export async function compareWorkers(origins, feeds, runs, log) {
   try {
     const compared = feeds.filter((feed) => COMPARED_FEEDS.includes(feed.key));
     const results = await runFeeds({ withVeil: moreSide, without: builtSide }, origins, compared, runs, log);
-    return { workers: { built: builtWorkers, more }, feeds: summariseFeeds(compared, results) };
+    return { workers: { built: builtWorkers, more }, feeds: summariseFeeds(compared, results, builtWorkers) };
   } finally {
     await moreSide.close();
     await builtSide.close();
