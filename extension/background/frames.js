@@ -38,6 +38,20 @@ export async function checkingForRequest({ tabId, documentId }) {
   return tabUrl ? checkingOn(tabUrl) : { active: false, locked: false };
 }
 
+// URLs a frame asked for, as many as this (the oldest forgotten first): its verdict reaches it
+// as the answer, so a verdict decided from the page's request need not go to it as well.
+const MAX_ASKED = 2_000;
+
+function rememberAsked(frame, url) {
+  if (frame.asked.size >= MAX_ASKED) frame.asked.delete(frame.asked.values().next().value);
+  frame.asked.add(url);
+}
+
+/** Whether the frame (if connected) has asked for `url`. */
+export function frameAsked(tabId, frameId, url) {
+  return connectedFrames.get(`${tabId}/${frameId}`)?.asked.has(url) ?? false;
+}
+
 export function forgetTabDocuments(tabId) {
   for (const key of userCssDocuments) if (key.startsWith(`${tabId}/`)) userCssDocuments.delete(key);
 }
@@ -46,6 +60,7 @@ export function forgetTabDocuments(tabId) {
 const fromFrame = {
   [FROM_FRAME.check]: async (message, frame) => {
     mark(message.url, 'asked');
+    rememberAsked(frame, message.url);
     const { active, locked } = await frame.state;
     if (!active || locked) return;
     const verdict = await engine.check(message.url, message.visible, message.source);
@@ -95,6 +110,7 @@ export async function onFrameConnected(port) {
     frameId,
     url,
     documentId: port.sender.documentId,
+    asked: new Set(),
     tabUrl: port.sender.tab.url ?? url,
     send: (message) => connected && port.postMessage(message),
     // Whether Veil checks this frame's images. Checks can come before the hello says so: they wait

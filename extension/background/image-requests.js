@@ -6,7 +6,7 @@
 // reads the page's own download instead (pipeline/gate.js).
 
 import { TO_FRAME, VERDICT } from '../protocol.js';
-import { checkingForRequest, tellFrame } from './frames.js';
+import { checkingForRequest, frameAsked, tellFrame } from './frames.js';
 import { rememberReferer } from './page-referers.js';
 import { engine } from './protected-list.js';
 import { mark } from './trace.js';
@@ -33,8 +33,11 @@ const TAB_ICON = /\/(favicon[^/]*|apple-touch-icon[^/]*)$/i;
 const isTabIcon = (url) => TAB_ICON.test(new URL(url).pathname);
 
 /**
- * A match goes to the frame that requested it even before the frame asks: whatever there paints it
- * unseen (a style on `:hover`, with no change in the page) is then looked for and hidden.
+ * The verdict goes to the frame that requested the image as soon as it is decided. A match even
+ * once the frame has asked: whatever there paints it unseen (a style on `:hover`, with no change in
+ * the page) is then looked for and hidden. A clear one where the frame has not asked yet: its
+ * check, sent as its script found the element, can reach this service worker long after the page's
+ * request on a page of many images, and the image is then shown without waiting for its answer.
  * @param {chrome.webRequest.OnSendHeadersDetails} request
  */
 async function onImageRequest(request) {
@@ -45,5 +48,6 @@ async function onImageRequest(request) {
   const { active, locked } = await checkingForRequest(request);
   if (!active || locked) return;
   const verdict = await engine.check(url, false);
-  if (verdict.state === VERDICT.match) void tellFrame(tabId, frameId, { type: TO_FRAME.verdict, url, verdict });
+  const tell = verdict.state === VERDICT.match || (verdict.state === VERDICT.clear && !frameAsked(tabId, frameId, url));
+  if (tell) void tellFrame(tabId, frameId, { type: TO_FRAME.verdict, url, verdict });
 }
