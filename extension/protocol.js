@@ -15,6 +15,11 @@ export const FRAME_PORT = 'frame';
  * @typedef {{type: 'report', url: string, siteLinks: string[]}} ReportMessage
  * @typedef {{type: 'open-report', recordId: string}} OpenReportMessage
  * @typedef {{type: 'not-a-match', url: string}} NotAMatchMessage
+ * @typedef {{type: 'on-screen', urls: string[]}} OnScreenMessage
+ *   Images asked for as not on screen have come near it (scrolled to): their checks go first.
+ * @typedef {{type: 'loaded'}} LoadedMessage
+ *   The frame's document has loaded (its load event): checks of images not on screen wait for the
+ *   top frame's, so that they do not slow the page's own loading (background/verdicts.js).
  * @typedef {{type: 'shown', url: string, wantBytes: boolean}} ShownMessage
  *   The person chose to see a match: later paints get the real image again; `wantBytes` asks for
  *   the image itself (its element was given Veil's placeholder).
@@ -25,6 +30,8 @@ export const FROM_FRAME = Object.freeze({
   report: 'report',
   openReport: 'open-report',
   notAMatch: 'not-a-match',
+  onScreen: 'on-screen',
+  loaded: 'loaded',
   shown: 'shown',
 });
 

@@ -6,6 +6,7 @@ import { knownLimits } from '../shared/wasm.js';
 import { checkingOn } from './checking.js';
 import { holdBackLaterPaints, releaseLaterPaints } from './known-matches.js';
 import { originalOf } from './matched-bytes.js';
+import { notePageLoading } from './page-loads.js';
 import { engine, rememberNotAMatch } from './protected-list.js';
 import { openReport, recordReport } from './reports.js';
 import { forgetFrame, setFrameCounts } from './tab-counts.js';
@@ -82,6 +83,12 @@ const fromFrame = {
   },
   [FROM_FRAME.openReport]: (message, frame) => openReport(message.recordId, frame.tabId),
   [FROM_FRAME.notAMatch]: (message) => rememberNotAMatch(message.url),
+  [FROM_FRAME.onScreen]: (message) => {
+    for (const url of Array.isArray(message.urls) ? message.urls : []) if (typeof url === 'string') engine.onScreen(url);
+  },
+  [FROM_FRAME.loaded]: (message, frame) => {
+    if (frame.frameId === 0) notePageLoading(frame.documentKey, false);
+  },
   [FROM_FRAME.shown]: async (message, frame) => {
     if (!engine.matches.has(message.url)) return;
     await releaseLaterPaints(message.url);
@@ -109,7 +116,9 @@ export async function onFrameConnected(port) {
     tabId,
     frameId,
     url,
+    key: `${tabId}/${frameId}`,
     documentId: port.sender.documentId,
+    documentKey: `${tabId}/${frameId}/${port.sender.documentId ?? url}`, // this document's, not the next one's
     asked: new Set(),
     tabUrl: port.sender.tab.url ?? url,
     send: (message) => connected && port.postMessage(message),
@@ -117,10 +126,13 @@ export async function onFrameConnected(port) {
     // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
     state: checkingOn(port.sender.tab.url ?? url, { fresh: true }),
   };
-  const frameKey = `${tabId}/${frameId}`;
+  const frameKey = frame.key;
   connectedFrames.set(frameKey, frame);
+  // Until it says it has loaded (at once, if it had), a top frame is a page loading.
+  if (frameId === 0) notePageLoading(frame.documentKey, true);
   port.onDisconnect.addListener(() => {
     connected = false;
+    if (frameId === 0) notePageLoading(frame.documentKey, false);
     if (connectedFrames.get(frameKey) === frame) connectedFrames.delete(frameKey);
     forgetFrame(tabId, frameId);
   });
@@ -130,9 +142,8 @@ export async function onFrameConnected(port) {
   // user level cannot be overridden by the page's own !important styles. Inserted before anything
   // is awaited, so they reach a new frame as early as possible (harmless where Veil is off: the
   // content script then marks every image cleared).
-  const documentKey = `${tabId}/${frameId}/${port.sender.documentId ?? url}`;
-  if (!userCssDocuments.has(documentKey)) {
-    userCssDocuments.add(documentKey);
+  if (!userCssDocuments.has(frame.documentKey)) {
+    userCssDocuments.add(frame.documentKey);
     chrome.scripting
       .insertCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/hide.css'], origin: 'USER' })
       .catch(() => {});

@@ -9,6 +9,10 @@ import { Unchecked } from '../pipeline/read.js';
 // Checks under way at once (a bound on what is held in memory): their downloads take turns in
 // fingerprinter.js, their decoding in the workers (pipeline/pool.js).
 const CONCURRENT_CHECKS = 64;
+// A check of an image not on screen can wait while a page is loading (its download and decoding
+// slow the page's own, as `make bench-perf`'s page loads show; background/page-loads.js), but no
+// longer than this.
+const LATER_WAIT_MS = 3_000;
 
 export class VerdictEngine {
   /**
@@ -18,14 +22,19 @@ export class VerdictEngine {
    *   An image's queries for the matcher, null for an icon or a document (background/fingerprinter.js);
    *   `onScreen()`: whether a frame has said the image is on screen, so far (each queue on its way
    *   asks when it gives a turn); `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
-   * @param {(url: string) => void} [seenOnScreen]  a check under way was asked for on screen
-   *   (its image, if waiting for a decoder, goes first there)
+   * @param {{seenOnScreen?: (url: string) => void, laterMayStart?: () => boolean}} [hooks]
+   *   `seenOnScreen`: a check under way was asked for on screen (its image, if waiting for a
+   *   decoder, goes first there); `laterMayStart`: whether the next check of an image not on
+   *   screen may start now (asked just before it starts; see LATER_WAIT_MS); call `pump()` when
+   *   that changes
    */
-  constructor(currentMatcher, isNotAMatch, fingerprint, seenOnScreen = () => {}) {
+  constructor(currentMatcher, isNotAMatch, fingerprint, { seenOnScreen = () => {}, laterMayStart = () => true } = {}) {
     this.currentMatcher = currentMatcher;
     this.isNotAMatch = isNotAMatch;
     this.fingerprint = fingerprint;
     this.seenOnScreen = seenOnScreen;
+    this.laterMayStart = laterMayStart;
+    this.laterTimer = null;
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
@@ -53,18 +62,24 @@ export class VerdictEngine {
     let verdict = this.verdicts.get(url);
     if (!verdict) {
       verdict = new Promise((resolve) => {
-        (visible ? this.waiting.visible : this.waiting.later).push({ url, source, resolve });
+        (visible ? this.waiting.visible : this.waiting.later).push({ url, source, resolve, since: Date.now() });
       });
       this.verdicts.set(url, verdict);
       this.pump();
     } else if (visible) {
-      this.promote(url);
-      if (this.underWay.has(url) && !this.askedOnScreen.has(url)) {
-        this.askedOnScreen.add(url);
-        this.seenOnScreen(url);
-      }
+      this.onScreen(url);
     }
     return verdict;
+  }
+
+  /** A frame says the image at `url` is on screen: its check goes first, wherever it waits. */
+  onScreen(url) {
+    this.promote(url);
+    if (this.underWay.has(url) && !this.askedOnScreen.has(url)) {
+      this.askedOnScreen.add(url);
+      this.seenOnScreen(url);
+    }
+    this.pump();
   }
 
   /**
@@ -93,7 +108,7 @@ export class VerdictEngine {
   pump() {
     while (this.running < CONCURRENT_CHECKS) {
       const visible = this.waiting.visible.shift();
-      const job = visible ?? this.waiting.later.shift();
+      const job = visible ?? (this.laterMayStartNow() ? this.waiting.later.shift() : undefined);
       if (!job) return;
       this.running++;
       void this.run(job, job === visible).then(job.resolve).finally(() => {
@@ -101,6 +116,17 @@ export class VerdictEngine {
         this.pump();
       });
     }
+  }
+
+  /** Whether the next check of an image not on screen may start (else a timer pumps at its deadline). */
+  laterMayStartNow() {
+    const next = this.waiting.later[0];
+    if (!next) return false;
+    const waited = Date.now() - next.since;
+    if (waited >= LATER_WAIT_MS || this.laterMayStart()) return true;
+    clearTimeout(this.laterTimer);
+    this.laterTimer = setTimeout(() => this.pump(), LATER_WAIT_MS - waited);
+    return false;
   }
 
   /** The verdict on one job: decided, or an error verdict for a failure (which is not cached). */

@@ -114,6 +114,7 @@ function connect() {
     return;
   }
   const helloTimer = setTimeout(() => connection.hello || failOpen(), HELLO_TIMEOUT_MS);
+  if (document.readyState === 'complete') connection.port.postMessage({ type: FROM_FRAME.loaded });
   connection.port.onMessage.addListener((message) => {
     if (message.type === TO_FRAME.hello) clearTimeout(helloTimer);
     fromBackground[message.type]?.(message);
@@ -128,6 +129,10 @@ function connect() {
     else failOpen();
   });
 }
+
+// The background defers checks of images not on screen while a page loads (a reconnected port says
+// so again, in connect).
+addEventListener('load', () => tell({ type: FROM_FRAME.loaded }), { once: true });
 
 function* pendingRequests() {
   for (const url of connection.requested.keys()) {

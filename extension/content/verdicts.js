@@ -61,6 +61,7 @@ function consider(element, visible) {
     if (!connection.requested.has(url)) ask(url, visible);
   }
   decide(element);
+  if (!visible && elements.get(element)?.status === STATUS.pending) watchNearScreen(element);
 }
 
 /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */

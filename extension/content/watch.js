@@ -127,16 +127,40 @@ function watchShadowRoots(node) {
   }
 }
 
+// Elements still waiting for Veil that come near the screen (watched from when they were asked for
+// as not on screen, and from their load): their checks go first now (the person scrolled to them),
+// and a loaded image is decoded for display while Veil checks it, so that a clear verdict paints at
+// once rather than waiting for a decode (a hidden image is otherwise decoded only when it is first
+// drawn). Only near the screen: decoding every image of a long page, as the page itself never
+// would, cost it about as much as Veil's own decoding (`make bench-perf`, burst).
+const nearScreen = new IntersectionObserver((entries) => {
+  const urls = new Set();
+  for (const { target, isIntersecting } of entries) {
+    // Not yet shown by Veil (an image that has just loaded may not have been considered yet).
+    const hidden = !revealedByVeil.has(target);
+    if (hidden && !isIntersecting) continue;
+    nearScreen.unobserve(target);
+    if (!hidden) continue;
+    const entry = elements.get(target);
+    if (entry?.status === STATUS.pending) for (const url of entry.urls) if (!verdicts.has(url)) urls.add(url);
+    if (target instanceof HTMLImageElement && target.complete) target.decode().catch(() => {});
+  }
+  if (urls.size > 0) tell({ type: FROM_FRAME.onScreen, urls: [...urls] });
+}, { rootMargin: '200px' });
+
+/** verdicts.js: `element` waits for Veil, asked for as not on screen, or has loaded. */
+function watchNearScreen(element) {
+  nearScreen.observe(element);
+}
+
 // Lazy images and srcset choices become known when they load; failed images paint nothing.
 // (An element's load event never reaches the window: listen on the document.)
 document.addEventListener('load', (event) => {
   if (event.target instanceof HTMLLinkElement) noteRestyled(document); // a stylesheet: it can restyle anything
   if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
-  // Decoded for display now, while Veil checks it, so that a clear verdict paints at once rather
-  // than waiting for a decode (a hidden image is otherwise decoded only when it is first drawn).
-  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) event.target.decode().catch(() => {});
   awaitingLoad.delete(event.target);
   enqueue(event.target);
+  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) watchNearScreen(event.target);
 }, true);
 document.addEventListener('error', (event) => {
   const element = event.target;

@@ -109,7 +109,7 @@ test("the page's own bytes decide at once, and answer a frame's check of them st
 test('a check under way that a frame then asks for on screen is said to be on screen once', async () => {
   const held = heldFingerprints(null);
   const seen = [];
-  const engine = new VerdictEngine(async () => new wasm.Matcher(list), () => false, held.fingerprint, (url) => seen.push(url));
+  const engine = new VerdictEngine(async () => new wasm.Matcher(list), () => false, held.fingerprint, { seenOnScreen: (url) => seen.push(url) });
   const url = 'https://a.example/late.jpg';
   const first = engine.check(url, false);
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -120,4 +120,24 @@ test('a check under way that a frame then asks for on screen is said to be on sc
   assert.deepEqual(await first, { state: 'clear' });
   engine.check(url, true);
   assert.deepEqual(seen, [url], 'a decided image is not waiting anywhere');
+});
+
+test('checks of images not on screen wait while a page loads; one asked for on screen meanwhile goes at once', async () => {
+  const asked = [];
+  let loading = true;
+  const engine = new VerdictEngine(async () => new wasm.Matcher(list), () => false, async (url) => {
+    asked.push(url);
+    return null;
+  }, { laterMayStart: () => !loading });
+  const below = engine.check('https://a.example/below.jpg', false);
+  const scrolledTo = engine.check('https://a.example/scrolled-to.jpg', false);
+  const onScreen = engine.check('https://a.example/on-screen.jpg', true);
+  await onScreen;
+  engine.onScreen('https://a.example/scrolled-to.jpg');
+  await scrolledTo;
+  assert.deepEqual(asked, ['https://a.example/on-screen.jpg', 'https://a.example/scrolled-to.jpg']);
+  loading = false;
+  engine.pump();
+  assert.deepEqual(await below, { state: 'clear' });
+  assert.equal(asked.length, 3);
 });
