@@ -67,7 +67,7 @@ async function fingerprintRead(url, image, onScreen) {
   if (!image) return null;
   const { queries, timing } = inOffscreenDocument
     ? await offscreenClient.fingerprint(image, onScreen, url)
-    : await fingerprintInPool(image.bytes, image.header, onScreen(), url);
+    : await fingerprintInPool(image.blob, image.header, onScreen(), url);
   for (const [stage, at] of Object.entries(timing ?? {})) mark(url, /** @type {any} */ (stage), at);
   return queries;
 }

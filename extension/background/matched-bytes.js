@@ -5,7 +5,7 @@
 // Chromium: a request the person's click causes.
 
 import { holdsResponses } from '../pipeline/gate.js';
-import { asBlob, readPageImage } from '../pipeline/read.js';
+import { readPageImage } from '../pipeline/read.js';
 
 const HELD_MS = 30 * 60_000;
 const HELD_BYTES = 128 * 1024 * 1024;
@@ -36,7 +36,7 @@ export async function originalOf(url, tabId, wanted) {
   if (entry?.tabs.has(tabId)) return entry.blob;
   if (!wanted && !holdsResponses) return null;
   const image = await readPageImage(url, true).catch(() => null);
-  return image ? asBlob(image) : null;
+  return image?.blob ?? null;
 }
 
 export function forgetTabBytes(tabId) {

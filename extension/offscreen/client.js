@@ -38,7 +38,7 @@ function offscreenDocumentOpen() {
 }
 
 /** `onScreen()` is asked as the image is sent (the document may have taken a while to open). */
-async function fingerprint({ bytes, header }, onScreen, url) {
+async function fingerprint({ blob, header }, onScreen, url) {
   listen();
   try {
     await offscreenDocumentOpen();
@@ -59,7 +59,7 @@ async function fingerprint({ bytes, header }, onScreen, url) {
       reject: (error) => (settled(), reject(error)),
     });
     waitingUrls.add(url);
-    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, bytes, header, onScreen: onScreen(), url });
+    channel.postMessage({ type: FINGERPRINTING.fingerprint, id, blob, header, onScreen: onScreen(), url });
   });
 }
 
@@ -96,7 +96,7 @@ function prepare() {
  * offscreen documents, else null.
  * @type {{
  *   prepare: () => void,
- *   fingerprint: (image: {bytes: import('../pipeline/read.js').ImageBytes, header: object | null}, onScreen: () => boolean, url: string) => Promise<{queries: any, timing: any}>,
+ *   fingerprint: (image: {blob: Blob, header: object | null}, onScreen: () => boolean, url: string) => Promise<{queries: any, timing: any}>,
  *   seenOnScreen: (url: string) => void,
  * } | null}
  */

@@ -11,57 +11,33 @@ export const MAX_HASH_SIDE = 512;
 // quality corpus (bench/perf-report.md, section 7). In Chromium (the only engine with
 // navigator.userAgentData): a JPEG decoded by DCT scaling to twice the hash's size, then a 'low'
 // resize (2 bits median from the exact hash, against 6 for DCT scaling straight to 512); other
-// formats a 'low' resize (0 median, 5 at p95, up to 15 % faster than 'high'), by ImageDecoder too
-// (the same bits as createImageBitmap's, with no Blob to make of the bytes). In Firefox: a JPEG by
-// DCT scaling to the hash's size (0 median), others by createImageBitmap as exactly as at protect
-// time (Firefox's cheaper resizes, and its ImageDecoder's output, drift 12-130 bits at p95).
+// formats a 'low' resize (0 median, 5 at p95, up to 15 % faster than 'high'). In Firefox: a JPEG by
+// DCT scaling to the hash's size (0 median), others as exactly as at protect time (Firefox's
+// cheaper resizes drift 12-25 bits at p95).
 const chromium = typeof navigator !== 'undefined' && 'userAgentData' in navigator;
 const PAGE_JPEG_DECODE_SIDE = chromium ? 2 * MAX_HASH_SIDE : MAX_HASH_SIDE;
 const PAGE_RESIZE_QUALITY = chromium ? 'low' : 'high';
-
-// What ImageDecoder is told an image is, by the format its header declares.
-const MIME_TYPES = { jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', avif: 'image/avif' };
 
 /**
  * A page image's pixels for its hash (see above). A JPEG larger than the hash needs is decoded
  * straight to a reduced size where the context has WebCodecs' ImageDecoder (documents and
  * workers, not service workers): a fraction of the work of decoding it whole. EXIF orientation is
- * not applied on that path: matching tries all eight orientations. Where ImageDecoder refuses
- * the bytes (a damaged file the browser still draws part of), createImageBitmap decodes them.
- * @param {import('./read.js').ImageBytes | ImageBitmap} bytes
- * @param {{format?: string, width?: number, height?: number} | null | undefined} declared
+ * not applied on that path: matching tries all eight orientations.
  */
-export async function decodePageImage(bytes, declared) {
-  if (bytes instanceof ImageBitmap) return decodeToRgba(bytes, { width: bytes.width, height: bytes.height });
-  const type = MIME_TYPES[declared?.format];
-  if (await imageDecoderFor(declared, type)) {
-    try {
-      return await viaImageDecoder(bytes, declared, type);
-    } catch {
-      // decoded below
-    }
+export async function decodePageImage(blob, declared) {
+  if (blob instanceof ImageBitmap) return decodeToRgba(blob, { width: blob.width, height: blob.height });
+  const type = 'image/jpeg';
+  if (declared?.format !== 'jpeg' || !largerThanHash(declared) || typeof ImageDecoder === 'undefined' || !(await ImageDecoder.isTypeSupported(type))) {
+    return decodeToRgba(blob, declared, PAGE_RESIZE_QUALITY);
   }
-  return decodeToRgba(bytes instanceof Blob ? bytes : new Blob([bytes], { type }), declared, PAGE_RESIZE_QUALITY);
-}
-
-/** Whether a page image goes through ImageDecoder (see above). */
-async function imageDecoderFor(declared, type) {
-  if (!type || typeof ImageDecoder === 'undefined') return false;
-  const scaledJpeg = declared.format === 'jpeg' && largerThanHash(declared);
-  return (scaledJpeg || chromium) && ImageDecoder.isTypeSupported(type);
-}
-
-async function viaImageDecoder(bytes, declared, type) {
-  const data = bytes instanceof Blob ? bytes.stream() : bytes;
-  const scaled = declared.format === 'jpeg' && largerThanHash(declared) ? fitWithin(declared.width, declared.height, PAGE_JPEG_DECODE_SIDE) : {};
-  const decoder = new ImageDecoder({ data, type, desiredWidth: scaled.width, desiredHeight: scaled.height });
+  const scaled = fitWithin(declared.width, declared.height, PAGE_JPEG_DECODE_SIDE);
+  const decoder = new ImageDecoder({ data: blob.stream(), type, desiredWidth: scaled.width, desiredHeight: scaled.height });
   try {
     const { image } = await decoder.decode(); // the first frame of an animation
     try {
       const { width, height } = image.visibleRect;
-      // DCT scaling goes down by powers of two only: what is left over is resized. Other formats are
-      // resized and drawn as createImageBitmap would draw them.
-      if (declared.format !== 'jpeg' || Math.max(width, height) > MAX_HASH_SIDE) return await decodeToRgba(image, { width, height }, PAGE_RESIZE_QUALITY);
+      // DCT scaling goes down by powers of two only: what is left over is resized.
+      if (Math.max(width, height) > MAX_HASH_SIDE) return await decodeToRgba(image, { width, height }, PAGE_RESIZE_QUALITY);
       const data = new Uint8ClampedArray(width * height * 4);
       await image.copyTo(data, { format: 'RGBA', rect: image.visibleRect });
       return { data, width, height };
@@ -77,12 +53,12 @@ async function viaImageDecoder(bytes, declared, type) {
  * An SVG image has no pixels until it is drawn: drawn here (a document: Chromium's offscreen
  * document, Firefox's background page) as an <img> draws it, which runs no script and fetches
  * nothing, so a raster it embeds is checked too. `null` for one of an icon's size.
- * @param {import('./read.js').ImageBytes} bytes
+ * @param {Blob} blob
  * @param {number} iconSide
  * @returns {Promise<ImageBitmap | null>}
  */
-export async function rasterizeSvg(bytes, iconSide) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'image/svg+xml' }));
+export async function rasterizeSvg(blob, iconSide) {
+  const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
     image.src = url;

@@ -16,12 +16,12 @@ const now = () => performance.timeOrigin + performance.now();
  * Unchecked('undecodable').
  * @returns {Promise<{queries: import('../protocol.js').Query[], timing: import('../protocol.js').FingerprintTiming}>}
  */
-export async function fingerprintBytes(bytes, header) {
+export async function fingerprintBlob(blob, header) {
   await wasmReady();
   const decodeStart = now();
   let pixels;
   try {
-    pixels = await decodePageImage(bytes, header);
+    pixels = await decodePageImage(blob, header);
   } catch (error) {
     throw new Unchecked(REASON.undecodable, String(error));
   }
@@ -32,9 +32,9 @@ export async function fingerprintBytes(bytes, header) {
 }
 
 /** The answer to a fingerprint request, as the asker takes it (worker or offscreen document). */
-export async function answerFingerprint({ id, bytes, header }) {
+export async function answerFingerprint({ id, blob, header }) {
   try {
-    return { type: FINGERPRINTING.fingerprinted, id, ...(await fingerprintBytes(bytes, header)) };
+    return { type: FINGERPRINTING.fingerprinted, id, ...(await fingerprintBlob(blob, header)) };
   } catch (error) {
     const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;
     return { type: FINGERPRINTING.fingerprinted, id, error: { reason, detail: String(error?.message ?? error) } };

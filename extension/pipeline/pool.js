@@ -1,8 +1,7 @@
 // Decoding is CPU-bound: a pool of dedicated workers decodes and hashes images side by side,
 // images on screen first (also one that a frame says is on screen only while it waits). Sized from
-// the machine's cores (pool-size.js). Bytes in memory move to a worker transferred, not copied; a
-// Blob is a reference to the browser's copy. Where workers cannot start, images are fingerprinted in
-// this context instead.
+// the machine's cores (pool-size.js). The bytes move as Blobs (a reference to the browser's copy,
+// not a copy). Where workers cannot start, images are fingerprinted in this context instead.
 
 import { FINGERPRINTING, REASON } from '../protocol.js';
 import { rasterizeSvg } from './decode.js';
@@ -13,7 +12,7 @@ import { Unchecked } from './read.js';
 
 export const WORKER_COUNT = workersFor(navigator.hardwareConcurrency);
 
-/** @typedef {{bytes: import('./read.js').ImageBytes | ImageBitmap, header: object | null, key: string, resolve: Function, reject: Function}} Job */
+/** @typedef {{blob: Blob | ImageBitmap, header: object | null, key: string, resolve: Function, reject: Function}} Job */
 const waiting = { onScreen: /** @type {Job[]} */ ([]), later: /** @type {Job[]} */ ([]) };
 /** @type {{worker: Worker | null, busy: Job | null}[]} */
 let workers = null;
@@ -67,7 +66,7 @@ function pump() {
     if (!slot.worker) {
       // No worker (it could not start): decode here, in turn.
       slot.busy = job;
-      answerFingerprint({ id: 0, bytes: job.bytes, header: job.header }).then((answer) => {
+      answerFingerprint({ id: 0, blob: job.blob, header: job.header }).then((answer) => {
         slot.busy = null;
         settle(job, answer);
         pump();
@@ -75,16 +74,10 @@ function pump() {
       continue;
     }
     slot.busy = job;
-    slot.worker.postMessage({ type: FINGERPRINTING.fingerprint, id: ++nextId, bytes: job.bytes, header: job.header }, transferable(job.bytes));
+    // A drawn SVG moves to the worker (transferred); a Blob is a reference to the browser's copy.
+    const transfer = job.blob instanceof ImageBitmap ? [job.blob] : [];
+    slot.worker.postMessage({ type: FINGERPRINTING.fingerprint, id: ++nextId, blob: job.blob, header: job.header }, transfer);
   }
-}
-
-/** What of an image's bytes moves to a worker rather than being copied: a buffer, a drawn SVG. */
-function transferable(bytes) {
-  if (bytes instanceof ImageBitmap) return [bytes];
-  // A view of part of a buffer would take the rest of it along.
-  if (bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return [bytes.buffer];
-  return [];
 }
 
 /** Starts the workers (and their wasm) before the first image needs them. */
@@ -95,26 +88,26 @@ export function preparePool() {
 /**
  * `{queries, timing}` for an image read by readPageImage, or Unchecked; images on screen go first.
  * `key`: the image's URL, by which seenOnScreen finds it while it waits.
- * @param {import('./read.js').ImageBytes} bytes
+ * @param {Blob} blob
  * @param {object | null} header
  * @param {boolean} onScreen
  * @param {string} key
  * @returns {Promise<{queries: import('../protocol.js').Query[], timing: import('../protocol.js').FingerprintTiming}>}
  */
-export async function fingerprintInPool(bytes, header, onScreen, key) {
+export async function fingerprintInPool(blob, header, onScreen, key) {
   preparePool();
-  /** @type {Job['bytes']} */
-  let source = bytes;
+  /** @type {Job['blob']} */
+  let source = blob;
   if (header?.format === 'svg') {
     try {
-      source = await rasterizeSvg(bytes, (await coreLimits()).iconSide);
+      source = await rasterizeSvg(blob, (await coreLimits()).iconSide);
     } catch (error) {
       throw new Unchecked(REASON.undecodable, String(error));
     }
     if (!source) return { queries: null, timing: null }; // an icon
   }
   return new Promise((resolve, reject) => {
-    (onScreen ? waiting.onScreen : waiting.later).push({ bytes: source, header, key, resolve, reject });
+    (onScreen ? waiting.onScreen : waiting.later).push({ blob: source, header, key, resolve, reject });
     pump();
   });
 }

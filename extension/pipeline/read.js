@@ -5,12 +5,6 @@
 import { REASON } from '../protocol.js';
 import { coreLimits, imageHeader } from '../shared/wasm.js';
 
-/** @typedef {Blob | Uint8Array<ArrayBuffer>} ImageBytes  an image's bytes: a Blob the browser holds, or a buffer here */
-
-// Veil's downloads up to this size stay in memory until decoded; larger ones become Blobs. A bound
-// on what images waiting for a decoder hold (at most 64 checks at once: background/verdicts.js).
-const IN_MEMORY_BYTES = 4 << 20;
-
 // A download that sends no byte for this long has stalled (a slow one that keeps coming is not).
 export const STALL_TIMEOUT_MS = 15_000;
 
@@ -23,12 +17,13 @@ export class Unchecked extends Error {
 }
 
 /**
- * `{bytes, type, header}` of the image at `source` (or of `pageCopy`, the page's own download of it
- * where the browser lets Veil read that), `null` for an icon or a document (not checked), or
- * Unchecked('fetch' | 'too_large' | 'unsupported'). `bytes`: Veil's own download (in this
- * context's memory until it moves to a decoder, unless large), or the page's copy, a Blob the
- * browser holds. `type`: the response's content type.
- * @returns {Promise<{bytes: ImageBytes, type: string, header: object | null} | null>}
+ * `{blob, header}` of the image at `source` (or of `pageCopy`, the page's own download of it where
+ * the browser lets Veil read that), `null` for an icon or a document (not checked), or
+ * Unchecked('fetch' | 'too_large' | 'unsupported'). Veil's own download is sniffed while its bytes
+ * are in this context's memory, then kept as a Blob: held by the browser, it moves to a decoder by
+ * reference (bytes moved between Veil's contexts as buffers stayed in their memory long after,
+ * 170 MB more in `make bench-perf`'s feeds).
+ * @returns {Promise<{blob: Blob, header: object | null} | null>}
  */
 export async function readPageImage(source, onScreen, pageCopy = null) {
   const limits = await coreLimits();
@@ -45,11 +40,8 @@ export async function readPageImage(source, onScreen, pageCopy = null) {
       throw new Unchecked(REASON.tooLarge, `${width}x${height}`);
     }
   }
-  return { bytes, type, header };
+  return { blob: bytes instanceof Blob ? bytes : new Blob([bytes], { type }), header };
 }
-
-/** An image's bytes as a Blob (for what keeps or shows them rather than decoding them). */
-export const asBlob = ({ bytes, type }) => (bytes instanceof Blob ? bytes : new Blob([bytes], { type }));
 
 /** Whether a header declares an image of an icon's size, which is not checked. */
 export function isIcon(header, { iconSide }) {
@@ -70,7 +62,7 @@ function isDocumentType(type) {
  * What the image's header declares (`{format, width, height}`, wasm `imageHeader`), if anything.
  * A JPEG's size can sit after large metadata: an image whose size is not found in the first bytes
  * is sniffed whole.
- * @param {ImageBytes} bytes
+ * @param {Blob | Uint8Array<ArrayBuffer>} bytes
  */
 export async function sniffHeader(bytes) {
   const { headerBytes } = await coreLimits();
@@ -82,10 +74,10 @@ export async function sniffHeader(bytes) {
 }
 
 /**
- * The image's bytes, in one buffer (building a Blob of a download's chunks, and reading its header
- * back, were half the service worker's work per image in a profile of `make bench-perf`'s burst),
- * and its content type; or Unchecked('fetch' | 'too_large' | 'timeout').
- * @returns {Promise<{bytes: ImageBytes, type: string}>}
+ * The image's bytes, in one buffer (a Blob built of a download's many chunks, and its header read
+ * back from it, were half the service worker's work per image in a profile of `make bench-perf`'s
+ * burst), and its content type; or Unchecked('fetch' | 'too_large' | 'timeout').
+ * @returns {Promise<{bytes: Uint8Array<ArrayBuffer>, type: string}>}
  */
 async function fetchCapped(url, onScreen, maxBytes) {
   // Aborted only when the download stalls: each byte that arrives gives it more time. One timer
@@ -136,15 +128,13 @@ async function fetchCapped(url, onScreen, maxBytes) {
       }
       chunks.push(step.value);
     }
-    const type = response.headers.get('content-type') ?? '';
-    // A large image waits for its decoder as a Blob, which the browser may keep out of memory.
-    return { bytes: total > IN_MEMORY_BYTES ? new Blob(chunks, { type }) : joined(chunks, total), type };
+    return { bytes: joined(chunks, total), type: response.headers.get('content-type') ?? '' };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** `chunks` (`total` bytes in all) in one buffer of their own, which can be transferred. */
+/** `chunks` (`total` bytes in all) in one buffer. */
 function joined(chunks, total) {
   const bytes = new Uint8Array(total);
   let at = 0;
