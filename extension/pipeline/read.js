@@ -21,8 +21,8 @@ export class Unchecked extends Error {
  * the browser lets Veil read that), `null` for an icon or a document (not checked), or
  * Unchecked('fetch' | 'too_large' | 'unsupported'). Veil's own download is sniffed while its bytes
  * are in this context's memory, then kept as a Blob: held by the browser, it moves to a decoder by
- * reference (bytes moved between Veil's contexts as buffers stayed in their memory long after,
- * 170 MB more in `make bench-perf`'s feeds).
+ * reference (bytes moved between Veil's contexts as buffers stayed in the extension's process
+ * long after they were decoded, as its memory after `make bench-perf`'s feeds showed).
  * @returns {Promise<{blob: Blob, header: object | null} | null>}
  */
 export async function readPageImage(source, onScreen, pageCopy = null) {
