@@ -116,7 +116,6 @@ export async function onFrameConnected(port) {
     tabId,
     frameId,
     url,
-    key: `${tabId}/${frameId}`,
     documentId: port.sender.documentId,
     documentKey: `${tabId}/${frameId}/${port.sender.documentId ?? url}`, // this document's, not the next one's
     asked: new Set(),
@@ -126,7 +125,7 @@ export async function onFrameConnected(port) {
     // for this, and are dropped where Veil is off or locked (nothing is downloaded for them).
     state: checkingOn(port.sender.tab.url ?? url, { fresh: true }),
   };
-  const frameKey = frame.key;
+  const frameKey = `${tabId}/${frameId}`;
   connectedFrames.set(frameKey, frame);
   // Until it says it has loaded (at once, if it had), a top frame is a page loading.
   if (frameId === 0) notePageLoading(frame.documentKey, true);

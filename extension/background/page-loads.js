@@ -12,13 +12,13 @@ const onAllLoaded = [];
 let firstChecksLeft = 0;
 
 /** A top frame connected (and is loading until it says otherwise), loaded, or went away. */
-export function notePageLoading(frameKey, stillLoading) {
+export function notePageLoading(documentKey, stillLoading) {
   if (stillLoading) {
-    if (!loading.has(frameKey)) firstChecksLeft = Math.min(firstChecksLeft + FIRST_CHECKS, 2 * FIRST_CHECKS);
-    loading.add(frameKey);
+    if (!loading.has(documentKey)) firstChecksLeft = Math.min(firstChecksLeft + FIRST_CHECKS, 2 * FIRST_CHECKS);
+    loading.add(documentKey);
     return;
   }
-  if (!loading.delete(frameKey) || loading.size > 0) return;
+  if (!loading.delete(documentKey) || loading.size > 0) return;
   for (const callback of onAllLoaded) callback();
 }
 

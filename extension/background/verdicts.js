@@ -94,7 +94,7 @@ export class VerdictEngine {
     // of its own that would only wait for these same bytes (a page of many images asks for more
     // checks at once than run at once).
     for (const queue of [this.waiting.visible, this.waiting.later]) {
-      const at = queue.findIndex((job) => job.url === url && !job.blob);
+      const at = queue.findIndex((job) => job.url === url);
       if (at >= 0) void verdict.then(queue.splice(at, 1)[0].resolve);
     }
     return verdict;

@@ -75,8 +75,8 @@ export async function sniffHeader(bytes) {
 
 /**
  * The image's bytes, in one buffer (a Blob built of a download's many chunks, and its header read
- * back from it, were half the service worker's work per image in a profile of `make bench-perf`'s
- * burst), and its content type; or Unchecked('fetch' | 'too_large' | 'timeout').
+ * back from it, were the largest part of the service worker's work per image in a profile of
+ * `make bench-perf`'s burst), and its content type; or Unchecked('fetch' | 'too_large' | 'timeout').
  * @returns {Promise<{bytes: Uint8Array<ArrayBuffer>, type: string}>}
  */
 async function fetchCapped(url, onScreen, maxBytes) {
