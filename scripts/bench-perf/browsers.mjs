@@ -37,11 +37,14 @@ export async function chromiumWithVeil({ extensionDir, label = 'veil' } = {}) {
   };
 }
 
-export async function chromiumPair() {
-  const withVeil = await chromiumWithVeil();
+/** Chromium without Veil (a profile with no extension). */
+export async function chromiumPlain() {
   const plain = await chromium.launchPersistentContext('', { executablePath: CHROMIUM_PATH, args: PLAIN_ARGS, viewport: VIEWPORT });
-  const without = { browser: 'Chromium', veil: false, label: 'plain', context: plain, newPage: () => plain.newPage(), close: () => plain.close() };
-  return { withVeil, without };
+  return { browser: 'Chromium', veil: false, label: 'plain', context: plain, newPage: () => plain.newPage(), close: () => plain.close() };
+}
+
+export async function chromiumPair() {
+  return { withVeil: await chromiumWithVeil(), without: await chromiumPlain() };
 }
 
 async function firefoxPage(browser) {

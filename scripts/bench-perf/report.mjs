@@ -140,7 +140,7 @@ function workersTable({ workers, feeds }) {
 }
 
 /** The long tasks Veil caused in the traced loads, feed by feed, with the scripts that took the time. */
-function causedTasks(longTasks) {
+export function causedTasks(longTasks) {
   const lines = Object.entries(longTasks).filter(([, t]) => t?.caused.length).flatMap(([key, t]) => t.caused.map((task) =>
     `- ${key}: a ${ms(task.ms)} task, ${ms(task.veilMs)} of it Veil's: ${Object.entries(task.byScript).sort((a, b) => b[1] - a[1]).map(([script, took]) => `${script} ${ms(took)}`).join(', ')}`));
   return lines.length ? lines.join('\n') : '- none';

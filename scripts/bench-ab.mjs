@@ -1,0 +1,117 @@
+// Two builds of Veil side by side in one run, on make bench-perf's feeds (Chromium): the working
+// tree's (dist/chromium) against a baseline commit's, loads alternating, fresh URLs each time; and a
+// traced load of each feed on each side for the long tasks Veil's scripts made. What a change buys,
+// measured beside what it changed, on a machine too noisy for two separate runs to compare.
+// Only the extension's JavaScript differs: the baseline is built with this tree's wasm (pkg/), so a
+// baseline whose Rust differs is refused.
+// Usage: node scripts/bench-ab.mjs --baseline REV [--runs N] [--feeds burst,delayed,...]
+// Writes bench/out/ab-report.md (git-ignored) and prints it.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { workersFor } from '../extension/pipeline/pool-size.js';
+import { ROOT } from '../tests/e2e/harness.mjs';
+import { chromiumPlain, chromiumWithVeil } from './bench-perf/browsers.mjs';
+import { encodeImages } from './bench-perf/encode.mjs';
+import { feedPlans } from './bench-perf/feeds.mjs';
+import { runFeeds } from './bench-perf/load-feed.mjs';
+import { attributeLongTasks } from './bench-perf/long-tasks.mjs';
+import { causedTasks } from './bench-perf/report.mjs';
+import { startOrigins } from './bench-perf/servers.mjs';
+import { fixed, step } from './bench-perf/stats.mjs';
+import { summariseFeeds } from './bench-perf/summarise.mjs';
+
+const { values } = parseArgs({
+  options: { baseline: { type: 'string' }, runs: { type: 'string', default: '3' }, feeds: { type: 'string' } },
+});
+if (!values.baseline) {
+  console.error('usage: node scripts/bench-ab.mjs --baseline REV [--runs N] [--feeds burst,delayed,...]');
+  process.exit(2);
+}
+const RUNS = Number(values.runs);
+const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+const baseline = git('rev-parse', '--short', values.baseline);
+const RUST = ['src', 'web', 'Cargo.toml', 'Cargo.lock'];
+if (git('diff', '--name-only', baseline, '--', ...RUST)) {
+  console.error(`bench-ab: ${baseline}'s Rust differs from this tree's; build each side with its own wasm instead`);
+  process.exit(1);
+}
+for (const needed of ['pkg/veil_bg.wasm', 'dist/chromium/manifest.json']) {
+  if (!existsSync(join(ROOT, needed))) {
+    console.error(`bench-ab: ${needed} is missing: run make build first`);
+    process.exit(1);
+  }
+}
+
+/** The baseline's dist/chromium: its tree exported to bench/out, built with this tree's pkg/. */
+function buildBaseline() {
+  const dir = join(ROOT, `bench/out/baseline-${baseline}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${baseline} | tar -x -C "${dir}"`], { cwd: ROOT });
+  cpSync(join(ROOT, 'pkg'), join(dir, 'pkg'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules')); // the build copies libheif-js from it
+  execFileSync('node', [join(dir, 'scripts/build-extension.mjs')], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(dir, 'dist/chromium');
+}
+
+/** Long tasks Veil caused in a traced load, and the largest part of any task that was Veil's. */
+const caused = (tasks) => (tasks ? `${tasks.causedByVeil} (Veil's largest part ${fixed(tasks.longestVeilMs, 0)} ms)` : 'n/a');
+
+const uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
+step(`start; ${uptime}`);
+const baselineDir = buildBaseline();
+const origins = await startOrigins();
+const out = [];
+try {
+  const feeds = feedPlans().filter((feed) => !values.feeds || values.feeds.split(',').includes(feed.key));
+  // A plain profile to encode the feeds' images in (cached in bench/out/images, as make bench-perf does).
+  const encoder = await chromiumPlain();
+  const bodies = await encodeImages(encoder.context, origins.local, feeds.flatMap((f) => f.images));
+  await encoder.close();
+  for (const feed of feeds) {
+    feed.images = feed.images.filter((image) => bodies.has(image.name));
+    for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
+  }
+  const current = await chromiumWithVeil({ label: 'veil-tree' });
+  const base = await chromiumWithVeil({ extensionDir: baselineDir, label: `veil-${baseline}` });
+  try {
+    const results = await runFeeds({ withVeil: current, without: base }, origins, feeds, RUNS, step);
+    const summary = summariseFeeds(feeds, results, workersFor(cpus().length));
+    const tasks = { tree: await attributeLongTasks(current, origins, feeds, step), base: await attributeLongTasks(base, origins, feeds, step) };
+    out.push(
+      `# Veil: this tree against ${baseline}, side by side`,
+      '',
+      `\`node scripts/bench-ab.mjs --baseline ${values.baseline} --runs ${RUNS}${values.feeds ? ` --feeds ${values.feeds}` : ''}\`, Chromium, ${cpus().length} cores; \`uptime\` at the start: \`${uptime}\`.`,
+      `Medians over ${RUNS} runs of each run's p50 / p95 (time to pixels: paint minus the page's responseEnd, both sides with Veil);`,
+      'long tasks: one traced load of each feed on each side, tasks over 50 ms that Veil\'s scripts made long.',
+      '',
+      `| feed | time to pixels, tree | time to pixels, ${baseline} | tree minus ${baseline} | response -> verdict p50, tree / ${baseline} | load, tree / ${baseline} | long tasks caused, tree / ${baseline} |`,
+      '|---|---|---|---|---|---|---|',
+      ...feeds.map(({ key }) => {
+        const s = summary[key];
+        const a = s.withVeil;
+        const b = s.without;
+        return `| ${key} | ${fixed(a.ttpP50, 0)} / ${fixed(a.ttpP95, 0)} ms | ${fixed(b.ttpP50, 0)} / ${fixed(b.ttpP95, 0)} ms | ${fixed(s.addedP50, 0)} / ${fixed(s.addedP95, 0)} ms | ${fixed(a.verdictP50, 0)} / ${fixed(b.verdictP50, 0)} ms | ${fixed(a.loadMs, 0)} / ${fixed(b.loadMs, 0)} ms | ${caused(tasks.tree[key])} / ${caused(tasks.base[key])} |`;
+      }),
+      '',
+      'Long tasks Veil caused, this tree:',
+      causedTasks(tasks.tree),
+      '',
+      `Long tasks Veil caused, ${baseline}:`,
+      causedTasks(tasks.base),
+      '',
+    );
+  } finally {
+    await current.close();
+    await base.close();
+  }
+} finally {
+  await origins.close();
+}
+const text = out.join('\n');
+mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/out/ab-report.md'), text);
+console.log(text);
