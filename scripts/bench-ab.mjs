@@ -97,6 +97,15 @@ try {
         return `| ${key} | ${fixed(a.ttpP50, 0)} / ${fixed(a.ttpP95, 0)} ms | ${fixed(b.ttpP50, 0)} / ${fixed(b.ttpP95, 0)} ms | ${fixed(s.addedP50, 0)} / ${fixed(s.addedP95, 0)} ms | ${fixed(a.verdictP50, 0)} / ${fixed(b.verdictP50, 0)} ms | ${fixed(a.loadMs, 0)} / ${fixed(b.loadMs, 0)} ms | ${caused(tasks.tree[key])} / ${caused(tasks.base[key])} |`;
       }),
       '',
+      `Where the measured images' time went (median ms from the page's responseEnd), tree / ${baseline}:`,
+      '',
+      `| stage | ${feeds.map((feed) => feed.key).join(' | ')} |`,
+      `|---|${feeds.map(() => '---').join('|')}|`,
+      ...summary[feeds[0].key].stagesMeasured.rows.map(({ name }, i) => `| ${name} | ${feeds.map(({ key }) => {
+        const offset = (side) => fixed(summary[key][side].rows[i].offsetP50, 0);
+        return `${offset('stagesMeasured')} / ${offset('stagesWithoutMeasured')}`;
+      }).join(' | ')} |`),
+      '',
       'Long tasks Veil caused, this tree:',
       causedTasks(tasks.tree),
       '',

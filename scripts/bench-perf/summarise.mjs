@@ -115,7 +115,9 @@ export function summariseFeeds(feeds, results, workers) {
       longTasksAdded: sum(a.perRun.map((r) => r.longTasks)) - sum(b.perRun.map((r) => r.longTasks)),
       stages: stages(feed, withVeil),
       stagesMeasured: stages(feed, withVeil, { measuredOnly: true }), // the images time to pixels counts
-      stagesWithout: stages(feed, without), // traced only where that side is a build of Veil too
+      // Traced only where that side is a build of Veil too (scripts/bench-ab.mjs).
+      stagesWithout: stages(feed, without),
+      stagesWithoutMeasured: stages(feed, without, { measuredOnly: true }),
       verdictFloor: (() => {
         const floors = withVeil.filter((run) => run.trace).map((run) => verdictFloor(run, workers));
         return { floorP50: median(floors.map((f) => f.floorP50)), workMs: median(floors.map((f) => f.workMs)), images: median(floors.map((f) => f.images)) };
