@@ -96,7 +96,7 @@ const fromBackground = {
       failOpen();
       return;
     }
-    for (const [url, element] of pendingRequests()) postCheck(url, isVisible(element));
+    for (const [url, element] of pendingRequests()) postCheck(url, isNearScreen(element));
   },
   [TO_FRAME.verdict]: ({ url, verdict }) => receiveVerdict(url, verdict),
   [TO_FRAME.reported]: (message) => finishReport(message),

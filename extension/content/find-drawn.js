@@ -10,5 +10,5 @@ onHookEvent('canvas-image', (event) => {
   const url = /** @type {CustomEvent} */ (event).detail;
   if (!(canvas instanceof HTMLCanvasElement) || typeof url !== 'string' || !DRAWABLE.test(url)) return;
   if (verdicts.get(url)?.state === VERDICT.clear || connection.failedOpen || connection.hello?.active === false) return;
-  hold([{ element: canvas, urls: [url], visible: isVisible(canvas) }]);
+  hold([{ element: canvas, urls: [url] }]);
 });

@@ -50,7 +50,7 @@ function onImageRequested(url) {
   if (verdicts.get(url)?.state === VERDICT.clear) return;
   requested.set(url, Date.now());
   const known = [...paintedBy.get(url) ?? []].filter((element) => element.isConnected && paintsFromStyle(element).includes(url));
-  hold(known.map((element) => ({ element, urls: [url], visible: isVisible(element) })));
+  hold(known.map((element) => ({ element, urls: [url] })));
   scheduleLook();
 }
 
@@ -121,7 +121,7 @@ async function readStyles(elements) {
         paintedBy.get(url).add(element);
       }
       const held = urls.filter(holdsFor);
-      if (held.length > 0) found.push({ element, urls: held, visible: isVisible(element) });
+      if (held.length > 0) found.push({ element, urls: held });
       if (performance.now() > until) break;
     }
     hold(found);
@@ -140,7 +140,7 @@ function hold(found) {
     styledUrls.set(element, known);
     if (!element.hasAttribute(STYLED)) element.setAttribute(STYLED, '');
   }
-  for (const { element, visible } of found) consider(element, visible);
+  for (const { element } of found) consider(element);
 }
 
 /** Each element in or under `roots` once, into shadow roots open or closed. */

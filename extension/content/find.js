@@ -125,8 +125,3 @@ function isIcon(element) {
   return element.localName === 'img' && side !== undefined && element.complete && element.naturalWidth > 0 &&
     element.naturalWidth < side && element.naturalHeight < side;
 }
-
-function isVisible(element) {
-  const rect = element.getBoundingClientRect();
-  return rect.bottom >= -200 && rect.top <= innerHeight + 200 && rect.right >= 0 && rect.left <= innerWidth;
-}

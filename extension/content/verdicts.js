@@ -25,6 +25,7 @@ function settle(element, status) {
   entry.status = status;
   if (status === STATUS.match) counted.hidden++;
   if (status === STATUS.clear || status === STATUS.match) counted.checked++;
+  if (status !== STATUS.pending) unwatchNearScreen(element);
   if (status === STATUS.clear || status === STATUS.shown) reveal(element);
   if (status === STATUS.match || status === STATUS.error) entry.overlay = panelFor(element, status, entry);
   reportCounts();
@@ -39,8 +40,7 @@ function forget(element) {
   elements.delete(element);
 }
 
-/** `visible`: measured by the caller with the rest of its batch, so layout is read once. */
-function consider(element, visible) {
+function consider(element) {
   if (awaitingLoad.has(element) || showsOwnSource(element)) return;
   const urls = isIcon(element) || unloadable.has(element) ? [] : urlsOf(element);
   if (urls === null) return; // waits for its load event
@@ -58,10 +58,10 @@ function consider(element, visible) {
     if (verdicts.has(url)) continue;
     if (!waitingFor.has(url)) waitingFor.set(url, new Set());
     waitingFor.get(url).add(element);
-    if (!connection.requested.has(url)) ask(url, visible);
+    if (!connection.requested.has(url)) ask(url, isNearScreen(element));
   }
   decide(element);
-  if (!visible && elements.get(element)?.status === STATUS.pending) watchNearScreen(element);
+  if (elements.get(element)?.status === STATUS.pending) watchNearScreen(element);
 }
 
 /** Combines the element's URL verdicts: any match hides it, any failure leaves it unchecked. */

@@ -43,9 +43,7 @@ function considerFound() {
       toConsider.delete(element);
       if (batch.push(element) === CONSIDERED_AT_ONCE) break;
     }
-    // All reads (layout) before any writes (marks, panels): one layout per batch, not per image.
-    const visible = batch.map(isVisible);
-    batch.forEach((element, i) => consider(element, visible[i]));
+    for (const element of batch) consider(element);
   }
   if (toConsider.size > 0) setTimeout(considerFound);
 }
@@ -127,30 +125,50 @@ function watchShadowRoots(node) {
   }
 }
 
-// Elements still waiting for Veil that come near the screen (watched from when they were asked for
-// as not on screen, and from their load): their checks go first now (the person scrolled to them),
-// and a loaded image is decoded for display while Veil checks it, so that a clear verdict paints at
-// once rather than waiting for a decode (a hidden image is otherwise decoded only when it is first
-// drawn). Only near the screen: decoding every image of a long page, as the page itself never
+// Where the elements waiting for Veil are, from the browser's own geometry as it renders (reading
+// it from the page, getBoundingClientRect, lays out a just-parsed page inside Veil's task: the
+// burst's one long task). An element is asked for as not on screen until this watch first sees it
+// near the screen; its check then goes first (also when the person scrolls to it later). A loaded
+// image near the screen is decoded for display while Veil checks it, so that a clear verdict paints
+// at once rather than waiting for a decode (a hidden image is otherwise decoded only when it is
+// first drawn). Only near the screen: decoding every image of a long page, as the page itself never
 // would, cost it about as much as Veil's own decoding (`make bench-perf`, burst).
+const nearScreenNow = new WeakSet(); // watched elements last seen within the margin
 const nearScreen = new IntersectionObserver((entries) => {
   const urls = new Set();
   for (const { target, isIntersecting } of entries) {
-    // Not yet shown by Veil (an image that has just loaded may not have been considered yet).
-    const hidden = !revealedByVeil.has(target);
-    if (hidden && !isIntersecting) continue;
-    nearScreen.unobserve(target);
-    if (!hidden) continue;
     const entry = elements.get(target);
-    if (entry?.status === STATUS.pending) for (const url of entry.urls) if (!verdicts.has(url)) urls.add(url);
+    // Revealed, or decided (an image that has just loaded may not have been considered yet).
+    if (revealedByVeil.has(target) || (entry && entry.status !== STATUS.pending)) {
+      unwatchNearScreen(target);
+      continue;
+    }
+    if (!isIntersecting) {
+      nearScreenNow.delete(target);
+      continue;
+    }
+    if (nearScreenNow.has(target)) continue;
+    nearScreenNow.add(target);
+    if (entry) for (const url of entry.urls) if (!verdicts.has(url)) urls.add(url);
     if (target instanceof HTMLImageElement && target.complete) target.decode().catch(() => {});
   }
   if (urls.size > 0) tell({ type: FROM_FRAME.onScreen, urls: [...urls] });
-}, { rootMargin: '200px' });
+}, { rootMargin: '200px 0px' });
 
-/** verdicts.js: `element` waits for Veil, asked for as not on screen, or has loaded. */
+/** Whether the near-screen watch last saw `element` near the screen (false until it first looks). */
+function isNearScreen(element) {
+  return nearScreenNow.has(element);
+}
+
+/** verdicts.js: `element` waits for Veil (asked for, or loaded and not yet considered). */
 function watchNearScreen(element) {
   nearScreen.observe(element);
+}
+
+/** verdicts.js: `element` is decided. */
+function unwatchNearScreen(element) {
+  nearScreen.unobserve(element);
+  nearScreenNow.delete(element);
 }
 
 // Lazy images and srcset choices become known when they load; failed images paint nothing.
