@@ -148,7 +148,7 @@ function* elementsUnder(roots) {
   const seen = new WeakSet();
   function* under(root) {
     for (const element of root instanceof Element ? [root, ...root.querySelectorAll('*')] : root.querySelectorAll('*')) {
-      if (seen.has(element)) continue;
+      if (seen.has(element) || veilHosts.has(element)) continue;
       seen.add(element);
       yield element;
       const shadow = shadowRootIn(element);
@@ -158,11 +158,17 @@ function* elementsUnder(roots) {
   for (const root of roots) yield* under(root);
 }
 
+// A pseudo-element whose content is one of these is not rendered: it paints nothing.
+const NO_PSEUDO_ELEMENT = new Set(['none', 'normal']);
+
 /** The image URLs the element's computed style, or its pseudo-elements', paints. */
 function paintsFromStyle(element) {
   const urls = new Set();
   for (const pseudo of [null, ...PSEUDO_ELEMENTS]) {
     const style = getComputedStyle(element, pseudo);
+    // Most elements have neither: one property read each, not four (a page's whole document is
+    // read as it loads, and again for each match).
+    if (pseudo && NO_PSEUDO_ELEMENT.has(style.getPropertyValue('content'))) continue;
     for (const property of PAINTING_PROPERTIES) {
       const value = style.getPropertyValue(property);
       if (value.includes('url(')) for (const url of cssUrls(value)) urls.add(url);

@@ -32,9 +32,15 @@ const SLICE_MS = 8;
 // question is a call out of this script, on pages of thousands of elements.
 const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
 
-/** An element's shadow root, open, closed or parsed (the platform shim's shadowRootOf), or null. */
+// The hosts of Veil's own panels (panel.js): nothing in them is the page's, so nothing in them is
+// watched, checked or read for styles.
+const veilHosts = new WeakSet();
+
+/** An element's shadow root, open, closed or parsed (the platform shim's shadowRootOf), or null;
+ * null for Veil's own panels. */
 function shadowRootIn(element) {
-  return SHADOW_HOSTS.has(element.localName) || element.localName.includes('-') ? shadowRootOf(element) : null;
+  if (!SHADOW_HOSTS.has(element.localName) && !element.localName.includes('-')) return null;
+  return veilHosts.has(element) ? null : shadowRootOf(element);
 }
 
 function absolute(url) {

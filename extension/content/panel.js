@@ -60,6 +60,7 @@ function actionOf(event) {
 /** A host element with a closed shadow root holding `css` and a `.panel` group. */
 function panelHost(css, attributes, ...children) {
   const host = document.createElement('div');
+  veilHosts.add(host);
   const root = host.attachShadow({ mode: 'closed' });
   const style = node('style');
   style.textContent = css;

@@ -54,12 +54,12 @@ const observer = new MutationObserver((records) => {
       // New rules in a <style> can restyle anything.
       if (record.target instanceof HTMLStyleElement) noteRestyled(document);
       for (const node of record.addedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        if (node.nodeType !== Node.ELEMENT_NODE || veilHosts.has(node)) continue;
         guardSubtree(node); // now: the batch runs in a later task, perhaps after a paint
         enqueue(node);
         noteRestyled(node instanceof HTMLStyleElement ? document : node);
       }
-    } else {
+    } else if (!veilHosts.has(/** @type {Element} */ (record.target))) {
       onAttributeChanged(/** @type {Element} */ (record.target), record.attributeName);
     }
   }
