@@ -19,12 +19,13 @@ const readTrace = (urls) => {
 };
 
 /**
- * Chromium with Veil (a build of it: `extensionDir`), the demo's photo protected; `label` tells its
- * pages' URLs apart from another Veil side's in the same run.
+ * Chromium with Veil (a build of it: `extensionDir`), the demo's photo protected (unless not
+ * `protect`: Veil installed with nothing to check); `label` tells its pages' URLs apart from another
+ * Veil side's in the same run.
  */
-export async function chromiumWithVeil({ extensionDir, label = 'veil' } = {}) {
+export async function chromiumWithVeil({ extensionDir, label = 'veil', protect = true } = {}) {
   const veil = await launchChromium({ extensionDir });
-  await protectFiles(veil, [PROTECTED_FILE]);
+  if (protect) await protectFiles(veil, [PROTECTED_FILE]);
   return {
     browser: 'Chromium', veil: true, label,
     newPage: () => veil.context.newPage(),
