@@ -1,10 +1,10 @@
-// Two builds of Veil side by side in one run, on make bench-perf's feeds (Chromium): the working
-// tree's (dist/chromium) against a baseline commit's, loads alternating, fresh URLs each time; and a
-// traced load of each feed on each side for the long tasks Veil's scripts made. What a change buys,
-// measured beside what it changed, on a machine too noisy for two separate runs to compare.
-// Only the extension's JavaScript differs: the baseline is built with this tree's wasm (pkg/), so a
-// baseline whose Rust differs is refused.
-// Usage: node scripts/bench-ab.mjs --baseline REV [--runs N] [--feeds burst,delayed,...]
+// Builds of Veil side by side in one run, on make bench-perf's feeds (Chromium): the working
+// tree's (dist/chromium) against one or more baseline commits', each feed loaded by every side in
+// turn, fresh URLs each time; and a traced load of each feed on each side for the long tasks Veil's
+// scripts made. What a change buys, measured beside what it changed, on a machine too noisy for
+// separate runs to compare. Only the extension's JavaScript differs: a baseline is built with this
+// tree's wasm (pkg/), so one whose Rust differs is refused.
+// Usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...]
 // Writes bench/out/ab-report.md (git-ignored) and prints it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,16 +27,18 @@ const { values } = parseArgs({
   options: { baseline: { type: 'string' }, runs: { type: 'string', default: '3' }, feeds: { type: 'string' } },
 });
 if (!values.baseline) {
-  console.error('usage: node scripts/bench-ab.mjs --baseline REV [--runs N] [--feeds burst,delayed,...]');
+  console.error('usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...]');
   process.exit(2);
 }
 const RUNS = Number(values.runs);
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-const baseline = git('rev-parse', '--short', values.baseline);
+const baselines = values.baseline.split(',').map((rev) => git('rev-parse', '--short', rev));
 const RUST = ['src', 'web', 'Cargo.toml', 'Cargo.lock'];
-if (git('diff', '--name-only', baseline, '--', ...RUST)) {
-  console.error(`bench-ab: ${baseline}'s Rust differs from this tree's; build each side with its own wasm instead`);
-  process.exit(1);
+for (const baseline of baselines) {
+  if (git('diff', '--name-only', baseline, '--', ...RUST)) {
+    console.error(`bench-ab: ${baseline}'s Rust differs from this tree's; build each side with its own wasm instead`);
+    process.exit(1);
+  }
 }
 for (const needed of ['pkg/veil_bg.wasm', 'dist/chromium/manifest.json']) {
   if (!existsSync(join(ROOT, needed))) {
@@ -45,8 +47,8 @@ for (const needed of ['pkg/veil_bg.wasm', 'dist/chromium/manifest.json']) {
   }
 }
 
-/** The baseline's dist/chromium: its tree exported to bench/out, built with this tree's pkg/. */
-function buildBaseline() {
+/** A baseline's dist/chromium: its tree exported to bench/out, built with this tree's pkg/. */
+function buildBaseline(baseline) {
   const dir = join(ROOT, `bench/out/baseline-${baseline}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -60,9 +62,38 @@ function buildBaseline() {
 /** Long tasks Veil caused in a traced load, and the largest part of any task that was Veil's. */
 const caused = (tasks) => (tasks ? `${tasks.causedByVeil} (Veil's largest part ${fixed(tasks.longestVeilMs, 0)} ms)` : 'n/a');
 
+/** The tree against one baseline: `summary` from summariseFeeds with the tree as "withVeil". */
+function comparison(baseline, feeds, summary, tasks) {
+  return [
+    `## This tree against ${baseline}`,
+    '',
+    `| feed | time to pixels, tree | time to pixels, ${baseline} | tree minus ${baseline} | response -> verdict p50, tree / ${baseline} | load, tree / ${baseline} | long tasks caused, tree / ${baseline} |`,
+    '|---|---|---|---|---|---|---|',
+    ...feeds.map(({ key }) => {
+      const s = summary[key];
+      const a = s.withVeil;
+      const b = s.without;
+      return `| ${key} | ${fixed(a.ttpP50, 0)} / ${fixed(a.ttpP95, 0)} ms | ${fixed(b.ttpP50, 0)} / ${fixed(b.ttpP95, 0)} ms | ${fixed(s.addedP50, 0)} / ${fixed(s.addedP95, 0)} ms | ${fixed(a.verdictP50, 0)} / ${fixed(b.verdictP50, 0)} ms | ${fixed(a.loadMs, 0)} / ${fixed(b.loadMs, 0)} ms | ${caused(tasks.tree[key])} / ${caused(tasks[baseline][key])} |`;
+    }),
+    '',
+    `Where the measured images' time went (median ms from the page's responseEnd), tree / ${baseline}:`,
+    '',
+    `| stage | ${feeds.map((feed) => feed.key).join(' | ')} |`,
+    `|---|${feeds.map(() => '---').join('|')}|`,
+    ...summary[feeds[0].key].stagesMeasured.rows.map(({ name }, i) => `| ${name} | ${feeds.map(({ key }) => {
+      const offset = (side) => fixed(summary[key][side].rows[i].offsetP50, 0);
+      return `${offset('stagesMeasured')} / ${offset('stagesWithoutMeasured')}`;
+    }).join(' | ')} |`),
+    '',
+    `Long tasks Veil caused, ${baseline}:`,
+    causedTasks(tasks[baseline]),
+    '',
+  ];
+}
+
 const uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
 step(`start; ${uptime}`);
-const baselineDir = buildBaseline();
+const baselineDirs = baselines.map(buildBaseline);
 const origins = await startOrigins();
 const out = [];
 try {
@@ -75,47 +106,29 @@ try {
     feed.images = feed.images.filter((image) => bodies.has(image.name));
     for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
   }
-  const current = await chromiumWithVeil({ label: 'veil-tree' });
-  const base = await chromiumWithVeil({ extensionDir: baselineDir, label: `veil-${baseline}` });
+  const sides = { tree: await chromiumWithVeil({ label: 'veil-tree' }) };
+  for (const [i, baseline] of baselines.entries()) sides[baseline] = await chromiumWithVeil({ extensionDir: baselineDirs[i], label: `veil-${baseline}` });
   try {
-    const results = await runFeeds({ withVeil: current, without: base }, origins, feeds, RUNS, step);
-    const summary = summariseFeeds(feeds, results, workersFor(cpus().length));
-    const tasks = { tree: await attributeLongTasks(current, origins, feeds, step), base: await attributeLongTasks(base, origins, feeds, step) };
+    const results = await runFeeds(sides, origins, feeds, RUNS, step);
+    const tasks = {};
+    for (const [key, side] of Object.entries(sides)) tasks[key] = await attributeLongTasks(side, origins, feeds, step);
     out.push(
-      `# Veil: this tree against ${baseline}, side by side`,
+      `# Veil: this tree against ${baselines.join(', ')}, side by side`,
       '',
       `\`node scripts/bench-ab.mjs --baseline ${values.baseline} --runs ${RUNS}${values.feeds ? ` --feeds ${values.feeds}` : ''}\`, Chromium, ${cpus().length} cores; \`uptime\` at the start: \`${uptime}\`.`,
-      `Medians over ${RUNS} runs of each run's p50 / p95 (time to pixels: paint minus the page's responseEnd, both sides with Veil);`,
+      `Medians over ${RUNS} runs of each run's p50 / p95 (time to pixels: paint minus the page's responseEnd, every side with Veil);`,
       'long tasks: one traced load of each feed on each side, tasks over 50 ms that Veil\'s scripts made long.',
-      '',
-      `| feed | time to pixels, tree | time to pixels, ${baseline} | tree minus ${baseline} | response -> verdict p50, tree / ${baseline} | load, tree / ${baseline} | long tasks caused, tree / ${baseline} |`,
-      '|---|---|---|---|---|---|---|',
-      ...feeds.map(({ key }) => {
-        const s = summary[key];
-        const a = s.withVeil;
-        const b = s.without;
-        return `| ${key} | ${fixed(a.ttpP50, 0)} / ${fixed(a.ttpP95, 0)} ms | ${fixed(b.ttpP50, 0)} / ${fixed(b.ttpP95, 0)} ms | ${fixed(s.addedP50, 0)} / ${fixed(s.addedP95, 0)} ms | ${fixed(a.verdictP50, 0)} / ${fixed(b.verdictP50, 0)} ms | ${fixed(a.loadMs, 0)} / ${fixed(b.loadMs, 0)} ms | ${caused(tasks.tree[key])} / ${caused(tasks.base[key])} |`;
-      }),
-      '',
-      `Where the measured images' time went (median ms from the page's responseEnd), tree / ${baseline}:`,
-      '',
-      `| stage | ${feeds.map((feed) => feed.key).join(' | ')} |`,
-      `|---|${feeds.map(() => '---').join('|')}|`,
-      ...summary[feeds[0].key].stagesMeasured.rows.map(({ name }, i) => `| ${name} | ${feeds.map(({ key }) => {
-        const offset = (side) => fixed(summary[key][side].rows[i].offsetP50, 0);
-        return `${offset('stagesMeasured')} / ${offset('stagesWithoutMeasured')}`;
-      }).join(' | ')} |`),
       '',
       'Long tasks Veil caused, this tree:',
       causedTasks(tasks.tree),
       '',
-      `Long tasks Veil caused, ${baseline}:`,
-      causedTasks(tasks.base),
-      '',
     );
+    for (const baseline of baselines) {
+      const pair = Object.fromEntries(feeds.map(({ key }) => [key, { withVeil: results[key].tree, without: results[key][baseline] }]));
+      out.push(...comparison(baseline, feeds, summariseFeeds(feeds, pair, workersFor(cpus().length)), tasks));
+    }
   } finally {
-    await current.close();
-    await base.close();
+    for (const side of Object.values(sides)) await side.close();
   }
 } finally {
   await origins.close();

@@ -76,12 +76,12 @@ export async function loadFeed(side, origins, feed, tag, watch = null) {
 }
 
 /**
- * RUNS rounds over every feed, each feed loaded by both sides of `pair` ({withVeil, without}: with
- * Veil and without it, or two builds of Veil) one after the other (which goes first alternates by
- * round), every load with fresh URLs.
+ * RUNS rounds over every feed, each feed loaded by every side of `pair` ({withVeil, without}: with
+ * Veil and without it; or builds of Veil, scripts/bench-ab.mjs) one after the other (the order
+ * reverses every other round), every load with fresh URLs.
  */
 export async function runFeeds(pair, origins, feeds, runs, log) {
-  const results = Object.fromEntries(feeds.map((feed) => [feed.key, { withVeil: [], without: [] }]));
+  const results = Object.fromEntries(feeds.map((feed) => [feed.key, Object.fromEntries(Object.keys(pair).map((key) => [key, []]))]));
   for (let run = 0; run < runs; run++) {
     for (const feed of feeds) {
       const sides = Object.entries(pair);

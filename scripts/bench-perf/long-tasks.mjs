@@ -48,7 +48,8 @@ function longTasksIn(events) {
         const to = Math.min(call.ts + call.dur, task.ts + task.dur);
         veilUs += to - from;
         coveredTo = to;
-        const script = `${call.args.data.url.split('/').slice(3).join('/')} (${call.name === 'EvaluateScript' ? 'loading' : 'call'})`;
+        const what = call.name === 'EvaluateScript' ? 'loading' : call.args.data.functionName || 'call';
+        const script = `${call.args.data.url.split('/').slice(3).join('/')} (${what})`;
         byScript[script] = (byScript[script] ?? 0) + (to - from) / 1000;
       }
       return { ms: task.dur / 1000, veilMs: veilUs / 1000, byScript };
