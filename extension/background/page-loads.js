@@ -4,14 +4,12 @@
 
 // The first images a page requests are most often its first screen's, requested before its content
 // script can say where they are: this many checks of images not known to be on screen start as
-// they come, for each page that starts loading. One its frame then says is on screen gives its
-// place back (it would have started anyway): the allowance is for images below the screen.
+// they come, for each page that starts loading.
 const FIRST_CHECKS = 16;
 
 const loading = new Set(); // keys of top frames' documents still loading (frames.js `documentKey`)
 const onAllLoaded = [];
 let firstChecksLeft = 0;
-const startedFirst = new Set(); // URLs of checks started on the allowance, while pages load
 
 /** A top frame connected (and is loading until it says otherwise), loaded, or went away. */
 export function notePageLoading(documentKey, stillLoading) {
@@ -21,22 +19,15 @@ export function notePageLoading(documentKey, stillLoading) {
     return;
   }
   if (!loading.delete(documentKey) || loading.size > 0) return;
-  startedFirst.clear();
   for (const callback of onAllLoaded) callback();
 }
 
-/** Whether the check of `url`, an image not known to be on screen, may start now (counted as started). */
-export function laterCheckMayStart(url) {
+/** Whether a check of an image not known to be on screen may start now (counted as started). */
+export function laterCheckMayStart() {
   if (loading.size === 0) return true;
   if (firstChecksLeft === 0) return false;
   firstChecksLeft--;
-  startedFirst.add(url);
   return true;
-}
-
-/** A frame says the image at `url`, whose check is under way, is on screen. */
-export function checkSeenOnScreen(url) {
-  if (startedFirst.delete(url)) firstChecksLeft = Math.min(firstChecksLeft + 1, 2 * FIRST_CHECKS);
 }
 
 /** Calls `callback` each time the last page still loading has loaded (or gone). */

@@ -7,7 +7,7 @@ import { changedData, migrate, readProtectedList } from '../shared/store.js';
 import { Matcher, wasmReady } from '../shared/wasm.js';
 import { fingerprintImage, prepareFingerprinting, seenOnScreen } from './fingerprinter.js';
 import { releaseAll, releaseLaterPaints } from './known-matches.js';
-import { checkSeenOnScreen, laterCheckMayStart, whenPagesLoaded } from './page-loads.js';
+import { laterCheckMayStart, whenPagesLoaded } from './page-loads.js';
 import { VerdictEngine } from './verdicts.js';
 
 let matcherPromise = null;
@@ -36,13 +36,7 @@ function currentMatcher() {
   return matcherPromise;
 }
 
-export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url), fingerprintImage, {
-  seenOnScreen: (url) => {
-    seenOnScreen(url);
-    checkSeenOnScreen(url);
-  },
-  laterMayStart: laterCheckMayStart,
-});
+export const engine = new VerdictEngine(currentMatcher, (url) => notAMatch.has(url), fingerprintImage, { seenOnScreen, laterMayStart: laterCheckMayStart });
 whenPagesLoaded(() => engine.pump());
 
 /** Loads the wasm and the list now, not when the first image waits; and where images are decoded

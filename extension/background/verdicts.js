@@ -22,11 +22,11 @@ export class VerdictEngine {
    *   An image's queries for the matcher, null for an icon or a document (background/fingerprinter.js);
    *   `onScreen()`: whether a frame has said the image is on screen, so far (each queue on its way
    *   asks when it gives a turn); `pageCopy`: the page's own bytes, where the caller has them (Firefox's gate)
-   * @param {{seenOnScreen?: (url: string) => void, laterMayStart?: (url: string) => boolean}} [hooks]
+   * @param {{seenOnScreen?: (url: string) => void, laterMayStart?: () => boolean}} [hooks]
    *   `seenOnScreen`: a check under way was asked for on screen (its image, if waiting for a
-   *   decoder, goes first there); `laterMayStart`: whether the check of `url`, the next of an image
-   *   not on screen, may start now (asked just before it starts; see LATER_WAIT_MS); call `pump()`
-   *   when that changes
+   *   decoder, goes first there); `laterMayStart`: whether the next check of an image not on
+   *   screen may start now (asked just before it starts; see LATER_WAIT_MS); call `pump()` when
+   *   that changes
    */
   constructor(currentMatcher, isNotAMatch, fingerprint, { seenOnScreen = () => {}, laterMayStart = () => true } = {}) {
     this.currentMatcher = currentMatcher;
@@ -123,7 +123,7 @@ export class VerdictEngine {
     const next = this.waiting.later[0];
     if (!next) return false;
     const waited = Date.now() - next.since;
-    if (waited >= LATER_WAIT_MS || this.laterMayStart(next.url)) return true;
+    if (waited >= LATER_WAIT_MS || this.laterMayStart()) return true;
     clearTimeout(this.laterTimer);
     this.laterTimer = setTimeout(() => this.pump(), LATER_WAIT_MS - waited);
     return false;
