@@ -142,6 +142,9 @@ function place(element, host) {
   style.setProperty('position', 'absolute', 'important');
   style.setProperty('z-index', '2147483646', 'important');
   style.setProperty('display', 'block', 'important');
+  // Unseen until it is over its element, in the next animation frame (before that frame paints)
+  // with every other new panel: reading an element's box lays the page out, once for all of them.
+  style.setProperty('visibility', 'hidden', 'important');
   if (element instanceof HTMLElement && element.parentNode) {
     // An image slotted into a component renders where its slot is: the panel, beside it in the
     // light DOM, must go to the same slot, or it would not render at all.
@@ -150,8 +153,7 @@ function place(element, host) {
   } else {
     (document.body ?? document.documentElement).append(host);
   }
-  // Over its element at once, in this task: the element may be hidden by nothing else yet.
-  setBox(host, boxOf(element));
+  repositionPanels();
 }
 
 /** Where an element's box is, in the coordinates its panel is placed in. */
@@ -171,6 +173,7 @@ function setBox(host, box) {
   // Unchanged, untouched: a style written restyles the page, and the next frame's read lays it out again.
   const last = boxes.get(host);
   if (last && last.left === left && last.top === top && last.width === width && last.height === height) return;
+  if (!last) host.style.removeProperty('visibility');
   boxes.set(host, box);
   host.style.setProperty('left', `${left}px`, 'important');
   host.style.setProperty('top', `${top}px`, 'important');
