@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { workersFor } from '../extension/pipeline/pool-size.js';
 import { ROOT } from '../tests/e2e/harness.mjs';
-import { chromiumPair, firefoxPair } from './bench-perf/browsers.mjs';
+import { chromiumPair, chromiumWithVeil, firefoxPair } from './bench-perf/browsers.mjs';
 import { runStudy, serveStudy, studyPlan, summariseStudy } from './bench-perf/decode-study.mjs';
 import { encodeImages } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
@@ -56,12 +56,29 @@ const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
 step(`start; ${uptime}`);
 
+/**
+ * The burst's page load with Veil installed and nothing protected (its hiding, watching and request
+ * listening alone, no image checked) beside the plain browser: the floor under the load target.
+ */
+async function loadWithNothingProtected(plain, runs, origins, feeds) {
+  const burst = feeds.filter((feed) => feed.key === 'burst');
+  const idle = await chromiumWithVeil({ label: 'nothing-protected', protect: false });
+  try {
+    // Its own label: the plain side's URLs must be new to it, not those its burst loads cached.
+    const results = await runFeeds({ withVeil: idle, without: { ...plain, label: 'plain-beside-nothing-protected' } }, origins, burst, runs, step);
+    return summariseFeeds(burst, results, workersFor(cpus().length)).burst;
+  } finally {
+    await idle.close();
+  }
+}
+
 /** One browser's part: its feeds with Veil and without, the extension's memory, the decode study. */
 async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
   try {
     const idle = await pair.withVeil.memory();
     const results = await runFeeds(pair, origins, feeds, runs, step);
     const after = await pair.withVeil.memory();
+    const nothingProtected = name === 'Chromium' ? await loadWithNothingProtected(pair.without, runs, origins, feeds) : null;
     const longTasks = name === 'Chromium' ? await attributeLongTasks(pair.withVeil, origins, feeds, step) : null;
     step(`${name}: decode study, ${studyUrls.length} images`);
     const study = await runStudy(pair.without.newPage, origins.local, studyUrls, step);
@@ -71,6 +88,7 @@ async function benchBrowser(name, pair, runs, origins, feeds, studyUrls) {
       results,
       feeds: summariseFeeds(feeds, results, workersFor(cpus().length)),
       memory: { idle, after },
+      nothingProtected,
       longTasks,
       longTasksSupported: first?.longTasksSupported ?? name === 'Chromium',
       paintMethod: first?.elementTiming

@@ -32,7 +32,12 @@ function perRun(feed, run) {
     veilAfterPage.push(seen.veil - seen.page);
     if (image.responseEnd !== undefined) veilAfterResponse.push(seen.veil - (run.timeOrigin + image.responseEnd));
   }
+  // Veil's decoding while the page was still loading (its trace): what competes with the load.
+  const loadAt = run.timeOrigin + run.loadMs;
+  const decodedBeforeLoad = (run.trace ?? []).filter((t) => t?.decodeStart < loadAt);
   return {
+    decodesBeforeLoad: decodedBeforeLoad.length,
+    decodeMsBeforeLoad: sum(decodedBeforeLoad.map((t) => Math.min(t.hashed ?? loadAt, loadAt) - t.decodeStart)),
     ttpP50: median(ttp), ttpP95: quantile(ttp, 0.95), fromRequestP50: median(fromRequest), fromRequestP95: quantile(fromRequest, 0.95),
     measured: images.length, unpainted: images.length - painted.length,
     verdictP50: median(verdicts), verdictP95: quantile(verdicts, 0.95), wrong, undecided,
