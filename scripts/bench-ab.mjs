@@ -1,10 +1,10 @@
-// Builds of Veil side by side in one run, on make bench-perf's feeds (Chromium): the working
-// tree's (dist/chromium) against one or more baseline commits', each feed loaded by every side in
-// turn, fresh URLs each time; and a traced load of each feed on each side for the long tasks Veil's
-// scripts made. What a change buys, measured beside what it changed, on a machine too noisy for
+// Builds of Veil side by side in one run, on make bench-perf's feeds (Chromium, or Firefox ESR): the working
+// tree's (dist/) against one or more baseline commits', each feed loaded by every side in turn,
+// fresh URLs each time; and in Chromium a traced load of each feed on each side for the long tasks
+// Veil's scripts made. What a change buys, measured beside what it changed, on a machine too noisy for
 // separate runs to compare. Only the extension's JavaScript differs: a baseline is built with this
 // tree's wasm (pkg/), so one whose Rust differs is refused.
-// Usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...]
+// Usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...] [--browser firefox]
 // Writes bench/out/ab-report.md (git-ignored) and prints it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { workersFor } from '../extension/pipeline/pool-size.js';
 import { ROOT } from '../tests/e2e/harness.mjs';
-import { chromiumPlain, chromiumWithVeil } from './bench-perf/browsers.mjs';
+import { chromiumPlain, chromiumWithVeil, firefoxWithVeil } from './bench-perf/browsers.mjs';
 import { encodeImages } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
 import { runFeeds } from './bench-perf/load-feed.mjs';
@@ -24,10 +24,10 @@ import { fixed, step } from './bench-perf/stats.mjs';
 import { summariseFeeds } from './bench-perf/summarise.mjs';
 
 const { values } = parseArgs({
-  options: { baseline: { type: 'string' }, runs: { type: 'string', default: '3' }, feeds: { type: 'string' } },
+  options: { baseline: { type: 'string' }, runs: { type: 'string', default: '3' }, feeds: { type: 'string' }, browser: { type: 'string', default: 'chromium' } },
 });
 if (!values.baseline) {
-  console.error('usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...]');
+  console.error('usage: node scripts/bench-ab.mjs --baseline REV[,REV...] [--runs N] [--feeds burst,delayed,...] [--browser firefox]');
   process.exit(2);
 }
 const RUNS = Number(values.runs);
@@ -40,14 +40,16 @@ for (const baseline of baselines) {
     process.exit(1);
   }
 }
-for (const needed of ['pkg/veil_bg.wasm', 'dist/chromium/manifest.json']) {
+const FIREFOX = values.browser === 'firefox';
+const DIST = FIREFOX ? 'dist/firefox' : 'dist/chromium';
+for (const needed of ['pkg/veil_bg.wasm', `${DIST}/manifest.json`]) {
   if (!existsSync(join(ROOT, needed))) {
     console.error(`bench-ab: ${needed} is missing: run make build first`);
     process.exit(1);
   }
 }
 
-/** A baseline's dist/chromium: its tree exported to bench/out, built with this tree's pkg/. */
+/** A baseline's build for the browser: its tree exported to bench/out, built with this tree's pkg/. */
 function buildBaseline(baseline) {
   const dir = join(ROOT, `bench/out/baseline-${baseline}`);
   rmSync(dir, { recursive: true, force: true });
@@ -56,11 +58,14 @@ function buildBaseline(baseline) {
   cpSync(join(ROOT, 'pkg'), join(dir, 'pkg'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules')); // the build copies libheif-js from it
   execFileSync('node', [join(dir, 'scripts/build-extension.mjs')], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  return join(dir, 'dist/chromium');
+  return join(dir, DIST);
 }
 
 /** Long tasks Veil caused in a traced load, and the largest part of any task that was Veil's. */
 const caused = (tasks) => (tasks ? `${tasks.causedByVeil} (Veil's largest part ${fixed(tasks.longestVeilMs, 0)} ms)` : 'n/a');
+const causedList = (tasks) => (FIREFOX ? '- not traced (Chromium only)' : causedTasks(tasks));
+/** A side with Veil: this tree's build (no `dir`) or a baseline's. */
+const withVeil = (dir, label) => (FIREFOX ? firefoxWithVeil({ dist: dir, label }) : chromiumWithVeil({ extensionDir: dir, label }));
 
 /** The tree against one baseline: `summary` from summariseFeeds with the tree as "withVeil". */
 function comparison(baseline, feeds, summary, tasks) {
@@ -86,7 +91,7 @@ function comparison(baseline, feeds, summary, tasks) {
     }).join(' | ')} |`),
     '',
     `Long tasks Veil caused, ${baseline}:`,
-    causedTasks(tasks[baseline]),
+    causedList(tasks[baseline]),
     '',
   ];
 }
@@ -106,21 +111,21 @@ try {
     feed.images = feed.images.filter((image) => bodies.has(image.name));
     for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
   }
-  const sides = { tree: await chromiumWithVeil({ label: 'veil-tree' }) };
-  for (const [i, baseline] of baselines.entries()) sides[baseline] = await chromiumWithVeil({ extensionDir: baselineDirs[i], label: `veil-${baseline}` });
+  const sides = { tree: await withVeil(undefined, 'veil-tree') };
+  for (const [i, baseline] of baselines.entries()) sides[baseline] = await withVeil(baselineDirs[i], `veil-${baseline}`);
   try {
     const results = await runFeeds(sides, origins, feeds, RUNS, step);
     const tasks = {};
-    for (const [key, side] of Object.entries(sides)) tasks[key] = await attributeLongTasks(side, origins, feeds, step);
+    for (const [key, side] of Object.entries(sides)) tasks[key] = FIREFOX ? {} : await attributeLongTasks(side, origins, feeds, step);
     out.push(
       `# Veil: this tree against ${baselines.join(', ')}, side by side`,
       '',
-      `\`node scripts/bench-ab.mjs --baseline ${values.baseline} --runs ${RUNS}${values.feeds ? ` --feeds ${values.feeds}` : ''}\`, Chromium, ${cpus().length} cores; \`uptime\` at the start: \`${uptime}\`.`,
+      `\`node scripts/bench-ab.mjs --baseline ${values.baseline} --runs ${RUNS}${values.feeds ? ` --feeds ${values.feeds}` : ''}${FIREFOX ? ' --browser firefox' : ''}\`, ${FIREFOX ? 'Firefox ESR' : 'Chromium'}, ${cpus().length} cores; \`uptime\` at the start: \`${uptime}\`.`,
       `Medians over ${RUNS} runs of each run's p50 / p95 (time to pixels: paint minus the page's responseEnd, every side with Veil);`,
       'long tasks: one traced load of each feed on each side, tasks over 50 ms that Veil\'s scripts made long.',
       '',
       'Long tasks Veil caused, this tree:',
-      causedTasks(tasks.tree),
+      causedList(tasks.tree),
       '',
     );
     for (const baseline of baselines) {

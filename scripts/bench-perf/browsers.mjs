@@ -54,14 +54,14 @@ async function firefoxPage(browser) {
   return page;
 }
 
-export async function firefoxPair() {
-  const veil = await launchFirefox();
+/** Firefox with Veil (a build of it: `dist`), the demo's photo protected; `label` as chromiumWithVeil's. */
+export async function firefoxWithVeil({ dist, label = 'veil' } = {}) {
+  const veil = await launchFirefox({ dist });
   await protectFilesInFirefox(veil, [PROTECTED_FILE]);
   // The background page is reached from one of Veil's own pages, kept open for the run.
   const extensionPage = await openExtensionPage(veil, 'options/options.html');
-  const plain = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
-  const withVeil = {
-    browser: 'Firefox', veil: true, label: 'veil',
+  return {
+    browser: 'Firefox', veil: true, label,
     newPage: () => firefoxPage(veil.browser),
     trace: (urls) => extensionPage.evaluate(async (urls) => {
       const background = await globalThis.browser.runtime.getBackgroundPage().catch(() => null);
@@ -71,6 +71,11 @@ export async function firefoxPair() {
     memory: async () => ({ processMb: firefoxExtensionMb(veil.browser.process().pid), contexts: [] }),
     close: () => veil.close(),
   };
+}
+
+export async function firefoxPair() {
+  const withVeil = await firefoxWithVeil();
+  const plain = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
   const without = { browser: 'Firefox', veil: false, label: 'plain', newPage: () => firefoxPage(plain), close: () => plain.close() };
   return { withVeil, without };
 }
