@@ -38,8 +38,9 @@ export class VerdictEngine {
     this.verdicts = new Map(); // url -> Promise<verdict>
     this.matches = new Map(); // url -> {distance, entryId}: for the evidence log, never sent to pages
     this.waiting = { visible: [], later: [] };
-    // URLs being decided that a frame has said are on screen: a check started before the frame
-    // asked (Chromium starts one when the page's request is announced) still goes first from then on.
+    // URLs being decided that a frame has said are on screen (asked so, or since): a check started
+    // before the frame asked (Chromium starts one when the page's request is announced) still goes
+    // first from then on.
     this.askedOnScreen = new Set();
     this.underWay = new Set(); // URLs being decided now (out of the queues above)
     this.running = 0;
@@ -86,9 +87,12 @@ export class VerdictEngine {
    * Firefox's network gate: the page's own bytes of `url`, held until decided. Decided from these
    * bytes at once, not queued (they are in memory already, which is what the queue bounds, and the
    * page waits for them), and cached for the URL, so the frame's own check of it gets this verdict.
+   * They wait for a decoder as on screen only where a frame has said so (asked so, or since): a page
+   * of many images holds them all at once, and its first screen goes first.
    */
   decideBytes(url, blob) {
-    const verdict = this.run({ url, source: url, blob }, true);
+    const visible = this.askedOnScreen.has(url) || this.waiting.visible.some((job) => job.url === url);
+    const verdict = this.run({ url, source: url, blob }, visible);
     this.verdicts.set(url, verdict);
     // A frame's check of this URL still waiting for its turn gets this verdict, rather than a turn
     // of its own that would only wait for these same bytes (a page of many images asks for more
@@ -132,6 +136,7 @@ export class VerdictEngine {
   /** The verdict on one job: decided, or an error verdict for a failure (which is not cached). */
   run(job, visible) {
     this.underWay.add(job.url);
+    if (visible) this.askedOnScreen.add(job.url);
     return this.decide(job, visible)
       .catch((error) => {
         const reason = error instanceof Unchecked ? error.reason : REASON.undecodable;

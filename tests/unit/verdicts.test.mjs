@@ -141,3 +141,21 @@ test('checks of images not on screen wait while a page loads; one asked for on s
   assert.deepEqual(await below, { state: 'clear' });
   assert.equal(asked.length, 3);
 });
+
+test("the page's own bytes wait for a decoder as on screen only where a frame has said so", async () => {
+  const onScreenAt = {};
+  const fingerprint = async (url, source, onScreen) => {
+    onScreenAt[url] = onScreen();
+    return null;
+  };
+  const engine = new VerdictEngine(async () => new wasm.Matcher(list), () => false, fingerprint);
+  const bytes = () => new Blob(['the page copy']);
+  const asked = engine.check('https://a.example/asked-on-screen.jpg', true);
+  await Promise.all([
+    engine.decideBytes('https://a.example/below.jpg', bytes()),
+    engine.decideBytes('https://a.example/asked-on-screen.jpg', bytes()),
+    asked,
+  ]);
+  assert.equal(onScreenAt['https://a.example/below.jpg'], false, 'no frame said it is on screen');
+  assert.equal(onScreenAt['https://a.example/asked-on-screen.jpg'], true);
+});
