@@ -150,7 +150,7 @@ const nearScreen = new IntersectionObserver((entries) => {
     if (nearScreenNow.has(target)) continue;
     nearScreenNow.add(target);
     if (entry) for (const url of entry.urls) if (!verdicts.has(url)) urls.add(url);
-    if (target instanceof HTMLImageElement && target.complete) target.decode().catch(() => {});
+    if (target instanceof HTMLImageElement && target.complete) decodeForDisplay(target);
   }
   if (urls.size > 0) tell({ type: FROM_FRAME.onScreen, urls: [...urls] });
 }, { rootMargin: '200px 0px' });
@@ -163,6 +163,10 @@ function isNearScreen(element) {
 /** verdicts.js: `element` waits for Veil (asked for, or loaded and not yet considered). */
 function watchNearScreen(element) {
   nearScreen.observe(element);
+}
+
+function decodeForDisplay(image) {
+  image.decode().catch(() => {});
 }
 
 /** verdicts.js: `element` is decided. */
@@ -178,7 +182,11 @@ document.addEventListener('load', (event) => {
   if (!(event.target instanceof Element) || !event.target.matches(CANDIDATES)) return;
   awaitingLoad.delete(event.target);
   enqueue(event.target);
-  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) watchNearScreen(event.target);
+  if (event.target instanceof HTMLImageElement && !revealedByVeil.has(event.target)) {
+    // Already seen near the screen (before its bytes were in): the watch says nothing new of it.
+    if (isNearScreen(event.target)) decodeForDisplay(event.target);
+    else watchNearScreen(event.target);
+  }
 }, true);
 document.addEventListener('error', (event) => {
   const element = event.target;
