@@ -122,7 +122,7 @@ try {
       '',
       `\`node scripts/bench-ab.mjs --baseline ${values.baseline} --runs ${RUNS}${values.feeds ? ` --feeds ${values.feeds}` : ''}${FIREFOX ? ' --browser firefox' : ''}\`, ${FIREFOX ? 'Firefox ESR' : 'Chromium'}, ${cpus().length} cores; \`uptime\` at the start: \`${uptime}\`.`,
       `Medians over ${RUNS} runs of each run's p50 / p95 (time to pixels: paint minus the page's responseEnd, every side with Veil);`,
-      'long tasks: one traced load of each feed on each side, tasks over 50 ms that Veil\'s scripts made long.',
+      FIREFOX ? 'Firefox has no long-task tracing here.' : 'long tasks: one traced load of each feed on each side, tasks over 50 ms that Veil\'s scripts made long.',
       '',
       'Long tasks Veil caused, this tree:',
       causedList(tasks.tree),
