@@ -77,8 +77,9 @@ export const PAGE_REQUEST = Object.freeze({
  * document (over a BroadcastChannel of the extension's origin, which no page can join), and the
  * decoding workers' messages (pipeline/pool.js <-> pipeline/worker.js).
  * @typedef {{type: 'fingerprint', id: number, blob: Blob, header: object | null, onScreen: boolean}} FingerprintRequest
- * @typedef {{decodeStart: number, decodeEnd: number, hashed: number}} FingerprintTiming
- *   When each step ended, in ms since the epoch (for `make bench-perf`'s trace).
+ * @typedef {{pooled?: number, toWorker?: number, decodeStart: number, decodeEnd: number, hashed: number}} FingerprintTiming
+ *   When each step ended, in ms since the epoch (for `make bench-perf`'s trace): the image joined the
+ *   decoders' queue (pool.js), went to a worker, and was decoded and hashed there.
  * @typedef {{type: 'fingerprinted', id: number, queries?: Query[], timing?: FingerprintTiming,
  *   error?: {reason: string, detail: string}}} FingerprintAnswer
  * @typedef {{type: 'ready'}} FingerprinterReady

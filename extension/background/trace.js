@@ -5,7 +5,7 @@
 const MAX_IMAGES = 5_000;
 
 /**
- * @typedef {'announced' | 'asked' | 'fetchStart' | 'sent' | 'bytesIn' | 'decodeStart' | 'decodeEnd' | 'hashed' | 'verdict'} Stage
+ * @typedef {'announced' | 'asked' | 'fetchStart' | 'sent' | 'bytesIn' | 'pooled' | 'toWorker' | 'decodeStart' | 'decodeEnd' | 'hashed' | 'verdict'} Stage
  * @type {Map<string, Partial<Record<Stage, number>>>}
  */
 const trace = new Map();

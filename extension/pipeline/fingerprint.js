@@ -7,7 +7,8 @@ import { pageFingerprint, wasmReady } from '../shared/wasm.js';
 import { decodePageImage } from './decode.js';
 import { Unchecked } from './read.js';
 
-const now = () => performance.timeOrigin + performance.now();
+/** Now, in ms since the epoch: comparable across Veil's contexts (for `make bench-perf`'s trace). */
+export const now = () => performance.timeOrigin + performance.now();
 
 /**
  * What an image read by readPageImage is matched by: `[{pdq, quality, mirror}]`, its full frame and,

@@ -5,14 +5,14 @@
 
 import { FINGERPRINTING, REASON } from '../protocol.js';
 import { rasterizeSvg } from './decode.js';
-import { answerFingerprint } from './fingerprint.js';
+import { answerFingerprint, now } from './fingerprint.js';
 import { coreLimits } from '../shared/wasm.js';
 import { workersFor } from './pool-size.js';
 import { Unchecked } from './read.js';
 
 export const WORKER_COUNT = workersFor(navigator.hardwareConcurrency);
 
-/** @typedef {{blob: Blob | ImageBitmap, header: object | null, key: string, resolve: Function, reject: Function}} Job */
+/** @typedef {{blob: Blob | ImageBitmap, header: object | null, key: string, resolve: Function, reject: Function, pooled: number, toWorker?: number}} Job */
 const waiting = { onScreen: /** @type {Job[]} */ ([]), later: /** @type {Job[]} */ ([]) };
 /** @type {{worker: Worker | null, busy: Job | null}[]} */
 let workers = null;
@@ -55,7 +55,7 @@ function spawn(slot) {
 
 function settle(job, answer) {
   if (answer.error) job.reject(new Unchecked(answer.error.reason, answer.error.detail));
-  else job.resolve({ queries: answer.queries, timing: answer.timing });
+  else job.resolve({ queries: answer.queries, timing: { pooled: job.pooled, toWorker: job.toWorker, ...answer.timing } });
 }
 
 function pump() {
@@ -63,6 +63,7 @@ function pump() {
     if (slot.busy) continue;
     const job = waiting.onScreen.shift() ?? waiting.later.shift();
     if (!job) return;
+    job.toWorker = now();
     if (!slot.worker) {
       // No worker (it could not start): decode here, in turn.
       slot.busy = job;
@@ -107,7 +108,7 @@ export async function fingerprintInPool(blob, header, onScreen, key) {
     if (!source) return { queries: null, timing: null }; // an icon
   }
   return new Promise((resolve, reject) => {
-    (onScreen ? waiting.onScreen : waiting.later).push({ blob: source, header, key, resolve, reject });
+    (onScreen ? waiting.onScreen : waiting.later).push({ blob: source, header, key, resolve, reject, pooled: now() });
     pump();
   });
 }

@@ -122,7 +122,7 @@ function floorTable(browser, workers) {
       // The median image of a first screen that arrives at once waits for half the screen before it.
       const queued = s.feed.firstScreen ? work * Math.ceil((s.feed.firstScreen + 1) / 2 / workers) : NaN;
       return [s.feed.key, `${ms(s.addedP50)} (${ms(addedTarget(s.feed).p50)})`, ms(stage(measured, 'bytesIn').offsetP50),
-        ms(stage(measured, 'decodeStart').gapP50), ms(work), `${ms(work)} / ${s.feed.firstScreen ? ms(queued) : '-'}`];
+        ms(measured.decoderWait.p50), ms(work), `${ms(work)} / ${s.feed.firstScreen ? ms(queued) : '-'}`];
     }));
 }
 
@@ -138,9 +138,9 @@ function workersTable({ workers, feeds }) {
   const row = (s, side, count) => {
     const figures = side === 'more' ? s.withVeil : s.without;
     const stages = side === 'more' ? s.stages : s.stagesWithout;
-    const wait = stage(stages, 'decodeStart');
+    const wait = stages.decoderWait;
     return [s.feed.title, String(count), `${pair(figures.ttpP50, figures.ttpP95)} ms`, `${pair(figures.verdictP50, figures.verdictP95)} ms`,
-      `${pair(wait.gapP50, wait.gapP95)} ms`, ms(stage(stages, 'decodeEnd').gapP50), ms(figures.loadMs)];
+      `${pair(wait.p50, wait.p95)} ms`, ms(stage(stages, 'decodeEnd').gapP50), ms(figures.loadMs)];
   };
   return table(['feed', 'decoding workers', 'time to pixels p50 / p95', 'response -> verdict p50 / p95', 'wait for a decoder p50 / p95', 'decode p50', 'page load'],
     Object.values(feeds).flatMap((s) => [row(s, 'built', workers.built), row(s, 'more', workers.more)]));
@@ -227,7 +227,9 @@ page's Resource Timing and paint, every image of the with-Veil runs: the median 
 from the page's \`responseEnd\` for it, and in brackets the gap from the stage before, p50 / p95 (image by
 image, where both exist). announced: the browser said the page requests it; asked: a content script's
 check arrived; fetchStart / sent / bytesIn: Veil's own read (sent: its download's turn came and the
-page's Referer is set on it); decodeStart / decodeEnd / hashed; verdict: sent
+page's Referer is set on it); pooled: the image joined the decoders' queue (in Chromium across the
+offscreen document's channel); toWorker: a worker's turn came; decodeStart / decodeEnd / hashed (in
+the worker); verdict: sent
 to the frame. "painted" exists only for images the browser painted (on a grid page, those near the
 first screen), so its median is over fewer images than the verdict's; the gap is image by image.
 

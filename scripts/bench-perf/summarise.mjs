@@ -3,7 +3,7 @@
 // requests against the page's, and where Veil's time went per image (its trace).
 import { median, quantile, sum } from './stats.mjs';
 
-const STAGES = ['announced', 'asked', 'fetchStart', 'sent', 'bytesIn', 'decodeStart', 'decodeEnd', 'hashed', 'verdict'];
+const STAGES = ['announced', 'asked', 'fetchStart', 'sent', 'bytesIn', 'pooled', 'toWorker', 'decodeStart', 'decodeEnd', 'hashed', 'verdict'];
 
 /** The paint of an image: Element Timing where the browser has it, else the first frame it was visible in. */
 const paintOf = (run, image) => (run.elementTiming ? image.paint : image.frame);
@@ -64,11 +64,13 @@ function acrossRuns(feed, runs) {
 function stages(feed, runs, { measuredOnly = false } = {}) {
   const rows = [['page request start'], ...STAGES.map((s) => [s]), ['verdict seen by the page'], ['painted']].map(([name]) => ({ name, offsets: [], gaps: [] }));
   let traced = 0;
+  const decoderWaits = []; // bytes in -> decode start: the way to a decoder and the wait for one
   for (const run of runs) {
     for (const [i, image] of run.images.entries()) {
       const trace = run.trace?.[i];
       if (!trace || image.responseEnd === undefined || (measuredOnly && !isMeasured(feed, i))) continue;
       traced++;
+      if (trace.bytesIn !== undefined && trace.decodeStart !== undefined) decoderWaits.push(trace.decodeStart - trace.bytesIn);
       const epoch = (ms) => (ms === undefined ? undefined : run.timeOrigin + ms);
       const paint = feed.images[i].protectedCopy ? undefined : paintOf(run, image);
       const times = [epoch(image.startTime), ...STAGES.map((stage) => trace[stage]), epoch(image.verdict?.at), epoch(paint)];
@@ -82,7 +84,11 @@ function stages(feed, runs, { measuredOnly = false } = {}) {
       }
     }
   }
-  return { traced, rows: rows.map((row) => ({ name: row.name, n: row.offsets.length, offsetP50: median(row.offsets), gapP50: median(row.gaps), gapP95: quantile(row.gaps, 0.95) })) };
+  return {
+    traced,
+    rows: rows.map((row) => ({ name: row.name, n: row.offsets.length, offsetP50: median(row.offsets), gapP50: median(row.gaps), gapP95: quantile(row.gaps, 0.95) })),
+    decoderWait: { p50: median(decoderWaits), p95: quantile(decoderWaits, 0.95) },
+  };
 }
 
 /**
