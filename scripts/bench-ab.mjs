@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { workersFor } from '../extension/pipeline/pool-size.js';
 import { ROOT } from '../tests/e2e/harness.mjs';
 import { chromiumPlain, chromiumWithVeil, firefoxWithVeil } from './bench-perf/browsers.mjs';
-import { encodeImages } from './bench-perf/encode.mjs';
+import { serveFeeds } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
 import { runFeeds } from './bench-perf/load-feed.mjs';
 import { attributeLongTasks } from './bench-perf/long-tasks.mjs';
@@ -105,12 +105,8 @@ try {
   const feeds = feedPlans().filter((feed) => !values.feeds || values.feeds.split(',').includes(feed.key));
   // A plain profile to encode the feeds' images in (cached in bench/out/images, as make bench-perf does).
   const encoder = await chromiumPlain();
-  const bodies = await encodeImages(encoder.context, origins.local, feeds.flatMap((f) => f.images));
+  await serveFeeds(encoder.context, origins, feeds);
   await encoder.close();
-  for (const feed of feeds) {
-    feed.images = feed.images.filter((image) => bodies.has(image.name));
-    for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
-  }
   const sides = { tree: await withVeil(undefined, 'veil-tree') };
   for (const [i, baseline] of baselines.entries()) sides[baseline] = await withVeil(baselineDirs[i], `veil-${baseline}`);
   try {

@@ -21,7 +21,7 @@ import { workersFor } from '../extension/pipeline/pool-size.js';
 import { ROOT } from '../tests/e2e/harness.mjs';
 import { chromiumPair, chromiumWithVeil, firefoxPair } from './bench-perf/browsers.mjs';
 import { runStudy, serveStudy, studyPlan, summariseStudy } from './bench-perf/decode-study.mjs';
-import { encodeImages } from './bench-perf/encode.mjs';
+import { serveFeeds } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
 import { runFeeds } from './bench-perf/load-feed.mjs';
 import { attributeLongTasks } from './bench-perf/long-tasks.mjs';
@@ -114,11 +114,7 @@ try {
   step('Chromium: starting, with Veil and without');
   const chromiumSides = await chromiumPair();
   step(`encoding ${feeds.reduce((n, f) => n + f.images.length, 0)} feed images and ${plan.length} for the decode study (cached in bench/out/images)`);
-  const bodies = await encodeImages(chromiumSides.without.context, origins.local, [...feeds.flatMap((f) => f.images), ...plan]);
-  for (const feed of feeds) {
-    feed.images = feed.images.filter((image) => bodies.has(image.name));
-    for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
-  }
+  const bodies = await serveFeeds(chromiumSides.without.context, origins, feeds, plan);
   const studyUrls = serveStudy(origins.local, plan, bodies);
   chromium = await benchBrowser('Chromium', chromiumSides, RUNS, origins, feeds, studyUrls);
   if (WORKERS_RUNS > 0) {

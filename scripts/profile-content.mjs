@@ -7,7 +7,7 @@
 //   --extension: a build of Veil other than dist/chromium.
 import { parseArgs } from 'node:util';
 import { chromiumPlain, chromiumWithVeil } from './bench-perf/browsers.mjs';
-import { encodeImages } from './bench-perf/encode.mjs';
+import { serveFeeds } from './bench-perf/encode.mjs';
 import { feedPlans } from './bench-perf/feeds.mjs';
 import { loadFeed } from './bench-perf/load-feed.mjs';
 import { startOrigins } from './bench-perf/servers.mjs';
@@ -55,9 +55,8 @@ try {
   const feed = feedPlans().find((plan) => plan.key === values.feed);
   if (!feed) throw new Error(`no feed ${values.feed}: ${feedPlans().map((plan) => plan.key).join(', ')}`);
   const encoder = await chromiumPlain();
-  const bodies = await encodeImages(encoder.context, origins.local, feed.images);
+  await serveFeeds(encoder.context, origins, [feed]);
   await encoder.close();
-  for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
   const side = await chromiumWithVeil({ extensionDir: values.extension, label: 'profiled' });
   const total = {};
   try {

@@ -49,7 +49,7 @@ async function screenshots(context, site, count) {
  * `screenshot:N`), encoded in a page of `context` (Playwright, no extension) on `site`.
  * @returns {Promise<Map<string, Buffer>>} name -> encoded bytes
  */
-export async function encodeImages(context, site, plan) {
+async function encodeImages(context, site, plan) {
   const wanted = new Set(plan.map((item) => item.source));
   const sources = new Map(photoSources().filter((s) => wanted.has(s.name)).map((s) => [s.name, s.bytes]));
   const shotNames = [...wanted].filter((name) => name.startsWith('screenshot:'));
@@ -101,6 +101,20 @@ export async function encodeImages(context, site, plan) {
     }
   } finally {
     await page.close();
+  }
+  return bodies;
+}
+
+/**
+ * The feeds' images (and `more`, for another use) encoded in `context`, and the feeds' served by
+ * `origins` at /img/NAME (a delayed feed's with its delay); each feed keeps the images that encoded.
+ * @returns {Promise<Map<string, Buffer>>} name -> encoded bytes, of `more` too
+ */
+export async function serveFeeds(context, origins, feeds, more = []) {
+  const bodies = await encodeImages(context, origins.local, [...feeds.flatMap((feed) => feed.images), ...more]);
+  for (const feed of feeds) {
+    feed.images = feed.images.filter((image) => bodies.has(image.name));
+    for (const image of feed.images) origins.serveImage(`/img/${image.name}`, image.type, bodies.get(image.name), { delayed: feed.delayed });
   }
   return bodies;
 }
