@@ -113,18 +113,16 @@ const stage = (stages, name) => stages.rows.find((row) => row.name === name);
 /**
  * The floor each time-to-pixels target is measured against: the work Veil cannot skip once its
  * bytes are in (decode and hash, from its trace), alone and, on a first screen, queued with the
- * screen's other images on this machine's workers; beside it what Veil added, and the stages that
+ * screen's other images as they arrived on this machine's workers (summarise.mjs `verdictFloor`); beside it what Veil added, and the stages that
  * add more than that work (its bytes after the page's, the wait for a decoder).
  */
 function floorTable(browser, workers) {
-  return table(['feed', 'added p50 (target)', "Veil's bytes after the page's p50", 'wait for a decoder p50', 'decode + hash p50', `floor: alone / first screen at once on ${workers} worker${workers > 1 ? 's' : ''}`],
+  return table(['feed', 'added p50 (target)', "Veil's bytes after the page's p50", 'wait for a decoder p50', 'decode + hash p50', `floor: alone / first screen as it arrived on ${workers} worker${workers > 1 ? 's' : ''}`],
     Object.values(browser.feeds).filter((s) => s.stagesMeasured.traced).map((s) => {
       const measured = s.stagesMeasured;
       const work = stage(measured, 'decodeEnd').gapP50 + stage(measured, 'hashed').gapP50;
-      // The median image of a first screen that arrives at once waits for half the screen before it.
-      const queued = s.feed.firstScreen ? work * Math.ceil((s.feed.firstScreen + 1) / 2 / workers) : NaN;
       return [s.feed.key, `${ms(s.addedP50)} (${ms(addedTarget(s.feed).p50)})`, ms(stage(measured, 'bytesIn').offsetP50),
-        ms(measured.decoderWait.p50), ms(work), `${ms(work)} / ${s.feed.firstScreen ? ms(queued) : '-'}`];
+        ms(measured.decoderWait.p50), ms(work), `${ms(work)} / ${s.firstScreenFloor ? ms(s.firstScreenFloor.floorP50) : '-'}`];
     }));
 }
 
@@ -240,18 +238,20 @@ ${browsers.map((b) => `### ${b.name}\n\n${stageTable(b)}`).join('\n\n')}
 ## 4. The floor under each target
 
 What Veil cannot skip once it has an image's bytes is its decode and hash (pipeline/decode.js,
-the wasm), taken from its trace, over the images time to pixels counts (a grid's first screen). An image alone can be shown no sooner than that after
-its bytes; on a first screen whose images arrive together, the median image also waits for
-the half of the screen before it on this machine's ${workers} decoding worker${workers > 1 ? 's' : ''} (${cores} cores, one left to the
-page). Whatever Veil adds beyond that floor is in the two stages beside it.
+the wasm), taken from its trace, over the images time to pixels counts (a grid's first screen). An
+image alone can be shown no sooner than that after its bytes; on a first screen, the median image
+also waits for the screen's images before it on this machine's ${workers} decoding worker${workers > 1 ? 's' : ''} (${cores} cores, one left to the
+page): the floor beside "alone" is the median response -> verdict of the first screen's images in an
+ideal pool (described under the next table) fed them as their page's bytes arrived, with no other
+image. Whatever Veil adds beyond that floor is in the two stages beside it.
 
 ${browsers.map((b) => `### ${b.name}\n\n${floorTable(b, workers)}`).join('\n\n')}
 
 Response -> verdict over every image of a load (the burst's target) has a floor of its own: the
 load's decode and hash, image by image as Veil's trace measured them, on ${workers} decoder${workers > 1 ? 's' : ''} that never idle while an
 image waits, each image starting as soon as the page's own bytes of it are in (no second download,
-no queue of Veil's). The floor is the median image's response -> verdict in that ideal pool; the
-whole load's decode and hash is beside it.
+no queue of Veil's), in the order they came. The floor is the median image's response -> verdict in
+that ideal pool; the whole load's decode and hash is beside it.
 
 ${browsers.map((b) => `### ${b.name}\n\n${verdictFloorTable(b, workers)}`).join('\n\n')}
 

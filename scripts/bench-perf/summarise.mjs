@@ -92,16 +92,17 @@ function stages(feed, runs, { measuredOnly = false } = {}) {
 }
 
 /**
- * The floor under response -> verdict for every image of a load: each image's decode + hash as
- * Veil's trace measured it, on `workers` decoders that never idle while an image waits, each image
- * starting no sooner than the page's own bytes of it are in (as if Veil had them then, with no
- * second download and no queue of its own); the median over the run's images of when that ideal
- * pool would have decided each, after its response. Also the decode + hash time of the whole load.
+ * The floor under response -> verdict: each image's decode + hash as Veil's trace measured it, on
+ * `workers` decoders that never idle while an image waits, each image starting no sooner than the
+ * page's own bytes of it are in (as if Veil had them then, with no second download and no queue of
+ * its own), in the order they came; the median over the images `counts` of when that ideal pool
+ * would have decided each, after its response. Over every image of a load, or over a first screen
+ * alone (which Veil takes before the rest). Also the decode + hash time of those images.
  */
-function verdictFloor(run, workers) {
+function verdictFloor(run, workers, counts = () => true) {
   const jobs = run.images.flatMap((image, i) => {
     const trace = run.trace?.[i];
-    if (!trace?.hashed || !trace.decodeStart || image.responseEnd === undefined) return [];
+    if (!counts(i) || !trace?.hashed || !trace.decodeStart || image.responseEnd === undefined) return [];
     return [{ arrives: run.timeOrigin + image.responseEnd, work: trace.hashed - trace.decodeStart }];
   }).sort((a, b) => a.arrives - b.arrives);
   const free = Array(workers).fill(-Infinity); // when each decoder is next free
@@ -111,6 +112,12 @@ function verdictFloor(run, workers) {
     return free[k] - arrives;
   });
   return { floorP50: median(waits), workMs: sum(jobs.map((job) => job.work)), images: jobs.length };
+}
+
+/** verdictFloor over the runs that have a trace: medians of each run's. */
+function verdictFloors(runs, workers, counts) {
+  const floors = runs.filter((run) => run.trace).map((run) => verdictFloor(run, workers, counts));
+  return { floorP50: median(floors.map((f) => f.floorP50)), workMs: median(floors.map((f) => f.workMs)), images: median(floors.map((f) => f.images)) };
 }
 
 export function summariseFeeds(feeds, results, workers) {
@@ -129,10 +136,9 @@ export function summariseFeeds(feeds, results, workers) {
       // Traced only where that side is a build of Veil too (scripts/bench-ab.mjs).
       stagesWithout: stages(feed, without),
       stagesWithoutMeasured: stages(feed, without, { measuredOnly: true }),
-      verdictFloor: (() => {
-        const floors = withVeil.filter((run) => run.trace).map((run) => verdictFloor(run, workers));
-        return { floorP50: median(floors.map((f) => f.floorP50)), workMs: median(floors.map((f) => f.workMs)), images: median(floors.map((f) => f.images)) };
-      })(),
+      verdictFloor: verdictFloors(withVeil, workers),
+      // A first screen's images (those time to pixels counts) as they arrived, taken before the rest.
+      firstScreenFloor: feed.firstScreen ? verdictFloors(withVeil, workers, (i) => isMeasured(feed, i)) : null,
     }];
   }));
 }
