@@ -113,8 +113,9 @@ const stage = (stages, name) => stages.rows.find((row) => row.name === name);
 /**
  * The floor each time-to-pixels target is measured against: the work Veil cannot skip once its
  * bytes are in (decode and hash, from its trace), alone and, on a first screen, queued with the
- * screen's other images as they arrived on this machine's workers (summarise.mjs `verdictFloor`); beside it what Veil added, and the stages that
- * add more than that work (its bytes after the page's, the wait for a decoder).
+ * screen's other images as they arrived on this machine's workers (summarise.mjs `verdictFloor`);
+ * beside it what Veil added, and the stages that add more than that work (its bytes after the
+ * page's, the wait for a decoder).
  */
 function floorTable(browser, workers) {
   return table(['feed', 'added p50 (target)', "Veil's bytes after the page's p50", 'wait for a decoder p50', 'decode + hash p50', `floor: alone / first screen as it arrived on ${workers} worker${workers > 1 ? 's' : ''}`],
