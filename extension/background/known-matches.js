@@ -5,7 +5,7 @@
 // requests are left alone. Firefox decides every image's bytes where they arrive instead
 // (pipeline/gate.js).
 
-import { changeSessionRules, exactly, nextRuleId } from './session-rules.js';
+import { addressOf, changeSessionRules, exactly, leftOverRules, nextRuleId } from './session-rules.js';
 
 const PLACEHOLDER = '/pipeline/placeholder.png';
 // Not a page's fetch() or XHR: the page may make a blob: of it, which Veil then checks in the
@@ -14,13 +14,20 @@ const RESOURCE_TYPES = /** @type {chrome.declarativeNetRequest.ResourceType[]} *
   ['image', 'media', 'object', 'other', 'sub_frame']);
 
 const available = Boolean(globalThis.chrome?.offscreen && chrome.declarativeNetRequest?.updateSessionRules);
-const rules = new Map(); // url -> rule id
+const rules = new Map(); // url -> rule id (a promise of it while one is given)
+// A stopped service worker's rules stay in force: the new one knows them as its own.
+const adopted = leftOverRules.then((left) => {
+  for (const { id, action, condition } of left) if (action.type === 'redirect') rules.set(addressOf(condition), id);
+});
 
 /** Every later request for `url` gets the placeholder. */
 export async function holdBackLaterPaints(url) {
-  if (!available || rules.has(url)) return;
-  const id = nextRuleId();
-  rules.set(url, id);
+  if (!available) return;
+  await adopted;
+  if (rules.has(url)) return;
+  const numbered = nextRuleId();
+  rules.set(url, numbered);
+  const id = await numbered;
   await changeSessionRules({
     addRules: [{ id, priority: 1, action: { type: 'redirect', redirect: { extensionPath: PLACEHOLDER } }, condition: { ...exactly(url), excludedInitiatorDomains: [chrome.runtime.id], resourceTypes: RESOURCE_TYPES } }],
   }).catch((error) => {
@@ -31,8 +38,9 @@ export async function holdBackLaterPaints(url) {
 
 /** The person showed it, or said it is not theirs: later requests get the real image again. */
 export async function releaseLaterPaints(url) {
-  const id = rules.get(url);
-  if (id == null) return;
+  await adopted;
+  if (!rules.has(url)) return;
+  const id = await rules.get(url);
   rules.delete(url);
   await changeSessionRules({ removeRuleIds: [id] }).catch(() => {});
 }
@@ -40,7 +48,9 @@ export async function releaseLaterPaints(url) {
 /** The protected list changed: every address is decided again. */
 export async function releaseAll() {
   if (!available) return;
-  const ids = [...rules.values()];
+  await adopted;
+  const given = [...rules.values()];
   rules.clear();
+  const ids = await Promise.all(given);
   await changeSessionRules({ removeRuleIds: ids });
 }

@@ -4,10 +4,18 @@
 // page's request headers (webRequest, observing only); a declarativeNetRequest session rule sets
 // the header on Veil's request for that address alone, for as long as it runs.
 
-import { changeSessionRules, exactly, nextRuleId } from './session-rules.js';
+import { changeSessionRules, exactly, leftOverRules, nextRuleId } from './session-rules.js';
 
 const MAX_REMEMBERED = 2_000;
 const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
+
+const available = () => Boolean(globalThis.chrome?.declarativeNetRequest?.updateSessionRules);
+
+// A stopped service worker's Referer rules served downloads that stopped with it.
+void leftOverRules.then((left) => {
+  const ids = left.filter(({ action }) => action.type === 'modifyHeaders').map(({ id }) => id);
+  if (ids.length) changeSessionRules({ removeRuleIds: ids }).catch(() => {});
+});
 
 /**
  * Remembers the Referer of a page's image request.
@@ -22,8 +30,8 @@ export function rememberReferer({ url, requestHeaders }) {
 /** Runs `read` (Veil's download of `url`) with the page's Referer on it, where one is known. */
 export async function asThePageWould(url, read) {
   const referer = referers.get(url);
-  if (!referer || !chrome.declarativeNetRequest?.updateSessionRules) return read();
-  const id = nextRuleId();
+  if (!referer || !available()) return read();
+  const id = await nextRuleId();
   const added = await changeSessionRules({
     addRules: [{
       id,

@@ -118,6 +118,24 @@ export async function launchChromium({ headless = true, profile: existing, lang,
   };
 }
 
+/**
+ * Stops Veil's service worker, as Chromium does when it has been idle for 30 s: its memory goes,
+ * its session rules stay. The next event starts a new one.
+ */
+export async function stopServiceWorker(browser) {
+  const page = await browser.openExtensionPage('options/options.html');
+  const worker = browser.context.serviceWorkers()[0];
+  await worker.evaluate(() => (globalThis.veilLifeBeforeStop = true));
+  const session = await browser.context.newCDPSession(page);
+  await session.send('ServiceWorker.enable');
+  await session.send('ServiceWorker.stopAllWorkers');
+  await page.reload(); // an event that starts the new worker
+  await page.waitForSelector('body[data-ready="true"]');
+  if (await worker.evaluate(() => globalThis.veilLifeBeforeStop ?? false)) throw new Error('the service worker did not stop');
+  await page.close();
+  return worker; // Playwright's handle reaches the new worker
+}
+
 /** Protects image files through the real options page, as a person would. */
 export async function protectFiles(browser, files) {
   const page = await browser.openExtensionPage('options/options.html');

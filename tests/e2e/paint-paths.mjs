@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DEMO, clickVeilButton, decodePng, imageShare, trickle, veilButtons } from './harness.mjs';
+import { DEMO, clickVeilButton, decodePng, imageShare, stopServiceWorker, trickle, veilButtons } from './harness.mjs';
 
 const BOX = { width: 300, height: 200 };
 
@@ -270,6 +270,30 @@ export function chromiumPaintPathScenarios(env) {
       await clickVeilButton(tab, 'Show it', 'again');
       await eventuallyPainted(tab, 'shown after confirming', 960);
       await tab.close();
+    });
+
+    test('after the service worker stops (as it does when idle), a known match and a new one are both held back; "Show" releases the known one', async () => {
+      const tag = Math.random().toString(36).slice(2);
+      const known = `${env.site.origin}/variants/half.jpg?before-stop=${tag}`;
+      const fresh = `${env.site.origin}/variants/recompressed.jpg?after-stop=${tag}`;
+      const matchOn = async (url) => {
+        const tab = await env.open(at(0, `<img id="m" src="${url}" style="width:300px;height:200px">`));
+        assert.deepEqual((await panelShown(tab, 3)).sort(), ['Not a match', 'Report', 'Show'], url);
+        return tab;
+      };
+      await (await matchOn(known)).close();
+      const worker = await stopServiceWorker(env.browser);
+      const heldBack = async () => (await worker.evaluate(() => chrome.declarativeNetRequest.getSessionRules()))
+        .filter((rule) => rule.action.type === 'redirect').map((rule) => rule.condition.urlFilter).filter((filter) => filter.includes(tag)).sort();
+      const tab = await matchOn(fresh);
+      assert.deepEqual(await heldBack(), [`|${fresh}|`, `|${known}|`].sort(), 'the new match\'s rule is not refused for an id the stopped worker used');
+      await tab.close();
+      const again = await matchOn(known);
+      await clickVeilButton(again, 'Show', 'm');
+      await clickVeilButton(again, 'Show it', 'm');
+      await eventuallyPainted(again, 'shown after confirming', 0);
+      assert.deepEqual(await heldBack(), [`|${fresh}|`], 'the stopped worker\'s rule is released by the new one');
+      await again.close();
     });
   });
 }
