@@ -4,10 +4,17 @@
 // page's request headers (webRequest, observing only); a declarativeNetRequest session rule sets
 // the header on Veil's request for that address alone, for as long as it runs.
 
+import { REASON } from '../protocol.js';
 import { changeSessionRules, exactly, leftOverRules, nextRuleId } from './session-rules.js';
 
 const MAX_REMEMBERED = 2_000;
 const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
+// A download refused before the page's request was seen waits this long for it: its headers are
+// seen only once the browser has a connection for it, which can be behind the page's other
+// requests to that host. (The frame waits up to 30 s for a verdict: content/ask.js.)
+const PAGE_REQUEST_WAIT_MS = 10_000;
+/** @type {Map<string, Set<() => void>>} image url -> downloads waiting for the page's request */
+const awaitingReferer = new Map();
 
 const available = () => Boolean(globalThis.chrome?.declarativeNetRequest?.updateSessionRules);
 
@@ -25,18 +32,47 @@ export function rememberReferer({ url, requestHeaders }) {
   const referer = requestHeaders?.find((header) => header.name.toLowerCase() === 'referer')?.value ?? '';
   if (referers.size >= MAX_REMEMBERED) referers.delete(referers.keys().next().value);
   referers.set(url, referer);
+  for (const seen of awaitingReferer.get(url) ?? []) seen();
+}
+
+/** Resolves once the page's request for `url` has been seen, or after PAGE_REQUEST_WAIT_MS. */
+function pageRequestSeen(url) {
+  if (referers.has(url)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const waiting = awaitingReferer.get(url) ?? new Set();
+    awaitingReferer.set(url, waiting);
+    const seen = () => {
+      clearTimeout(timer);
+      waiting.delete(seen);
+      if (waiting.size === 0 && awaitingReferer.get(url) === waiting) awaitingReferer.delete(url);
+      resolve();
+    };
+    const timer = setTimeout(seen, PAGE_REQUEST_WAIT_MS);
+    waiting.add(seen);
+  });
 }
 
 /** Runs `read` (Veil's download of `url`) with the page's Referer on it, where one is known. */
 export async function asThePageWould(url, read) {
-  const referer = referers.get(url);
-  if (!referer || !available()) return read();
+  if (!available()) return read();
+  if (!referers.get(url)) {
+    try {
+      return await read();
+    } catch (error) {
+      // Sent before the page's own request was seen (a frame can ask first, as the page's request
+      // waits for a connection): a site that serves its images only to its own pages refused it.
+      // Asked once more, as the page asked, once the page's request is seen.
+      if (error?.reason !== REASON.fetch) throw error;
+      await pageRequestSeen(url);
+      if (!referers.get(url)) throw error;
+    }
+  }
   const id = await nextRuleId();
   const added = await changeSessionRules({
     addRules: [{
       id,
       priority: 2,
-      action: { type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: referer }] },
+      action: { type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: referers.get(url) }] },
       condition: { ...exactly(url), initiatorDomains: [chrome.runtime.id], resourceTypes: ['xmlhttprequest', 'other'] },
     }],
   }).then(() => true, () => false);

@@ -210,6 +210,26 @@ export function chromiumPaintPathScenarios(env) {
       await tab.close();
     });
 
+    test('a hotlink-protected image whose request waits for a connection (Veil asks before the page\'s Referer is known) is checked', async () => {
+      const guarded = (body) => (req, res) => {
+        const fromPage = (req.headers.referer ?? '').startsWith(env.site.origin);
+        res.writeHead(fromPage ? 200 : 403, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' });
+        res.end(fromPage ? body : 'hotlinking refused');
+      };
+      const tag = Math.random().toString(36).slice(2);
+      env.site.routes['/queued/copy.jpg'] = guarded(env.variants['recompressed.jpg']);
+      env.site.routes['/queued/busy'] = trickle(Buffer.alloc(3000), 'text/plain', 2500);
+      // The page's six fetches hold its six connections to the host: its image request waits (its
+      // headers are not sent, so not seen) while the frame already asks Veil to check the image.
+      const tab = await env.open(`<script>
+        for (let i = 0; i < 6; i++) fetch('/queued/busy?${tag}-' + i);
+        setTimeout(() => document.body.insertAdjacentHTML('beforeend', '${at(0, `<img src="/queued/copy.jpg?${tag}" style="width:300px;height:200px">`)}'), 300);
+        </script>`);
+      await neverPainted(tab, { 'queued hotlinked copy': 0 });
+      assert.deepEqual((await panelShown(tab, 3, 20_000)).sort(), ['Not a match', 'Report', 'Show'], 'a match panel, not "not checked"');
+      await tab.close();
+    });
+
     test('a slow download that keeps coming (17 s, past the old fixed 15 s) is checked, not given up', async () => {
       env.site.routes['/slow-paths/long.jpg'] = trickle(readFileSync(join(DEMO, 'images/street.jpg')), 'image/jpeg', 17_000, 40);
       const tab = await env.open(at(0, '<img id="long" src="/slow-paths/long.jpg" style="width:300px;height:200px">'));

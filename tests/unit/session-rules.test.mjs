@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { BUILT, installBrowserApis } from './browser-apis.mjs';
 
+const { REASON } = await import(join(BUILT, 'protocol.js'));
+
 function sessionRules() {
   let rules = [];
   return {
@@ -43,7 +45,9 @@ after(() => lives.forEach((dir) => rmSync(dir, { recursive: true, force: true })
 async function workerLife() {
   const dir = mkdtempSync(join(tmpdir(), 'veil-worker-'));
   lives.push(dir);
-  for (const file of ['session-rules.js', 'known-matches.js', 'page-referers.js']) cpSync(join(BUILT, 'background', file), join(dir, 'background', file));
+  for (const file of ['protocol.js', ...['session-rules.js', 'known-matches.js', 'page-referers.js'].map((name) => `background/${name}`)]) {
+    cpSync(join(BUILT, file), join(dir, file));
+  }
   return {
     knownMatches: await import(join(dir, 'background/known-matches.js')),
     pageReferers: await import(join(dir, 'background/page-referers.js')),
@@ -91,4 +95,25 @@ test('the Referer rule is in place before the download is sent and removed after
 
   pageReferers.rememberReferer({ url: IMAGE, requestHeaders: [] }); // a page that sends none
   assert.deepEqual(await pageReferers.asThePageWould(IMAGE, rulesNow), [], 'no Referer is set where the page sent none');
+});
+
+test('a download sent before the page\'s request was seen, and refused, is asked again with the page\'s Referer once it is', async () => {
+  const { pageReferers } = await workerLife();
+  const url = 'https://images.test/hotlinked.jpg';
+  const sent = [];
+  const read = async () => {
+    const referer = (await rulesNow()).find((rule) => rule.condition.urlFilter === `|${url}|`)?.action.requestHeaders[0].value;
+    sent.push(referer ?? null);
+    if (!referer) {
+      setTimeout(() => pageReferers.rememberReferer(pageRequest(url)), 20); // the page's request is seen after
+      throw Object.assign(new Error('HTTP 403'), { reason: REASON.fetch });
+    }
+    return 'bytes';
+  };
+  assert.equal(await pageReferers.asThePageWould(url, read), 'bytes');
+  assert.deepEqual(sent, [null, 'https://page.test/feed']);
+  const stalled = async () => {
+    throw Object.assign(new Error('stalled'), { reason: REASON.timeout });
+  };
+  await assert.rejects(pageReferers.asThePageWould('https://images.test/slow.jpg', stalled), /stalled/, 'any other failure is not asked again');
 });
