@@ -7,7 +7,7 @@
 
 import { TO_FRAME, VERDICT } from '../protocol.js';
 import { checkingForRequest, frameAsked, tellFrame } from './frames.js';
-import { rememberReferer } from './page-referers.js';
+import { notePageRequest, rememberReferer } from './page-referers.js';
 import { engine } from './protected-list.js';
 import { mark } from './trace.js';
 
@@ -17,7 +17,10 @@ export function watchImageRequests() {
   const images = { urls: ['http://*/*', 'https://*/*'], types: /** @type {chrome.webRequest.ResourceType[]} */ (['image']) };
   // The earliest event, also for a response from the HTTP cache.
   chrome.webRequest.onBeforeRequest.addListener(({ url, tabId, frameId }) => {
-    if (tabId >= 0 && !isTabIcon(url)) void tellFrame(tabId, frameId, { type: TO_FRAME.imageRequested, url });
+    if (tabId >= 0 && !isTabIcon(url)) {
+      notePageRequest(url);
+      void tellFrame(tabId, frameId, { type: TO_FRAME.imageRequested, url });
+    }
     return {}; // nothing changed (the listener is not blocking)
   }, images);
   // The page's request, once its headers are known (its Referer: page-referers.js); observing only.

@@ -9,9 +9,11 @@ import { changeSessionRules, exactly, leftOverRules, nextRuleId } from './sessio
 
 const MAX_REMEMBERED = 2_000;
 const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
+const requested = new Set(); // image urls a page has started to request (their headers may not be seen yet)
 // A download refused before the page's request was seen waits this long for it: its headers are
 // seen only once the browser has a connection for it, which can be behind the page's other
-// requests to that host. (The frame waits up to 30 s for a verdict: content/ask.js.)
+// requests to that host. (The frame waits up to 30 s for a verdict: content/ask.js.) One the
+// browser answers from its cache may show no headers at all: such a download is given up after it.
 const PAGE_REQUEST_WAIT_MS = 10_000;
 /** @type {Map<string, Set<() => void>>} image url -> downloads waiting for the page's request */
 const awaitingReferer = new Map();
@@ -24,6 +26,12 @@ void leftOverRules.then((left) => {
   if (ids.length) changeSessionRules({ removeRuleIds: ids }).catch(() => {});
 });
 
+/** A page started to request `url`: its headers, with its Referer, come once it is sent. */
+export function notePageRequest(url) {
+  if (requested.size >= MAX_REMEMBERED) requested.delete(requested.values().next().value);
+  requested.add(url);
+}
+
 /**
  * Remembers the Referer of a page's image request.
  * @param {{url: string, requestHeaders?: chrome.webRequest.HttpHeader[]}} request
@@ -35,9 +43,10 @@ export function rememberReferer({ url, requestHeaders }) {
   for (const seen of awaitingReferer.get(url) ?? []) seen();
 }
 
-/** Resolves once the page's request for `url` has been seen, or after PAGE_REQUEST_WAIT_MS. */
+/** Resolves once the page's request for `url` has been seen (at once where none has started), or
+ * after PAGE_REQUEST_WAIT_MS. */
 function pageRequestSeen(url) {
-  if (referers.has(url)) return Promise.resolve();
+  if (referers.has(url) || !requested.has(url)) return Promise.resolve();
   return new Promise((resolve) => {
     const waiting = awaitingReferer.get(url) ?? new Set();
     awaitingReferer.set(url, waiting);

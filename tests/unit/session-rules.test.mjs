@@ -100,6 +100,7 @@ test('the Referer rule is in place before the download is sent and removed after
 test('a download sent before the page\'s request was seen, and refused, is asked again with the page\'s Referer once it is', async () => {
   const { pageReferers } = await workerLife();
   const url = 'https://images.test/hotlinked.jpg';
+  pageReferers.notePageRequest(url); // the page has started its request; its headers are not seen yet
   const sent = [];
   const read = async () => {
     const referer = (await rulesNow()).find((rule) => rule.condition.urlFilter === `|${url}|`)?.action.requestHeaders[0].value;
@@ -116,4 +117,10 @@ test('a download sent before the page\'s request was seen, and refused, is asked
     throw Object.assign(new Error('stalled'), { reason: REASON.timeout });
   };
   await assert.rejects(pageReferers.asThePageWould('https://images.test/slow.jpg', stalled), /stalled/, 'any other failure is not asked again');
+  const refused = async () => {
+    throw Object.assign(new Error('HTTP 403'), { reason: REASON.fetch });
+  };
+  const started = Date.now();
+  await assert.rejects(pageReferers.asThePageWould('https://images.test/cached.jpg', refused), /403/);
+  assert.ok(Date.now() - started < 1000, 'where no page request has started, a refusal is not waited on');
 });
