@@ -8,17 +8,19 @@ import { REASON } from '../protocol.js';
 import { changeSessionRules, exactly, leftOverRules, nextRuleId } from './session-rules.js';
 
 const MAX_REMEMBERED = 2_000;
-const referers = new Map(); // image url -> the Referer the page sent for it ('' for none)
-const requested = new Set(); // image urls a page has started to request (their headers may not be seen yet)
+// image url -> the Referer the page sent for it ('' for none), or null while the page's request has
+// started and its headers are not seen yet
+/** @type {Map<string, string | null>} */
+const referers = new Map();
 // A download refused before the page's request was seen waits this long for it: its headers are
 // seen only once the browser has a connection for it, which can be behind the page's other
 // requests to that host. (The frame waits up to 30 s for a verdict: content/ask.js.) One the
 // browser answers from its cache may show no headers at all: such a download is given up after it.
 const PAGE_REQUEST_WAIT_MS = 10_000;
-/** @type {Map<string, Set<() => void>>} image url -> downloads waiting for the page's request */
+/** @type {Map<string, {seen: Promise<void>, end: () => void}>} image url -> the wait for the page's request */
 const awaitingReferer = new Map();
 
-const available = () => Boolean(globalThis.chrome?.declarativeNetRequest?.updateSessionRules);
+const available = Boolean(globalThis.chrome?.declarativeNetRequest?.updateSessionRules);
 
 // A stopped service worker's Referer rules served downloads that stopped with it.
 void leftOverRules.then((left) => {
@@ -26,10 +28,14 @@ void leftOverRules.then((left) => {
   if (ids.length) changeSessionRules({ removeRuleIds: ids }).catch(() => {});
 });
 
+function remember(url, referer) {
+  if (!referers.has(url) && referers.size >= MAX_REMEMBERED) referers.delete(referers.keys().next().value);
+  referers.set(url, referer);
+}
+
 /** A page started to request `url`: its headers, with its Referer, come once it is sent. */
 export function notePageRequest(url) {
-  if (requested.size >= MAX_REMEMBERED) requested.delete(requested.values().next().value);
-  requested.add(url);
+  if (!referers.has(url)) remember(url, null);
 }
 
 /**
@@ -37,33 +43,33 @@ export function notePageRequest(url) {
  * @param {{url: string, requestHeaders?: chrome.webRequest.HttpHeader[]}} request
  */
 export function rememberReferer({ url, requestHeaders }) {
-  const referer = requestHeaders?.find((header) => header.name.toLowerCase() === 'referer')?.value ?? '';
-  if (referers.size >= MAX_REMEMBERED) referers.delete(referers.keys().next().value);
-  referers.set(url, referer);
-  for (const seen of awaitingReferer.get(url) ?? []) seen();
+  remember(url, requestHeaders?.find((header) => header.name.toLowerCase() === 'referer')?.value ?? '');
+  awaitingReferer.get(url)?.end();
 }
 
 /** Resolves once the page's request for `url` has been seen (at once where none has started), or
- * after PAGE_REQUEST_WAIT_MS. */
+ * after PAGE_REQUEST_WAIT_MS. Checks are one per address, so its downloads share one wait. */
 function pageRequestSeen(url) {
-  if (referers.has(url) || !requested.has(url)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const waiting = awaitingReferer.get(url) ?? new Set();
-    awaitingReferer.set(url, waiting);
-    const seen = () => {
-      clearTimeout(timer);
-      waiting.delete(seen);
-      if (waiting.size === 0 && awaitingReferer.get(url) === waiting) awaitingReferer.delete(url);
-      resolve();
-    };
-    const timer = setTimeout(seen, PAGE_REQUEST_WAIT_MS);
-    waiting.add(seen);
-  });
+  if (referers.get(url) !== null) return Promise.resolve();
+  if (!awaitingReferer.has(url)) {
+    let end;
+    const seen = new Promise((resolve) => (end = resolve));
+    const timer = setTimeout(() => awaitingReferer.get(url)?.end(), PAGE_REQUEST_WAIT_MS);
+    awaitingReferer.set(url, {
+      seen,
+      end: () => {
+        clearTimeout(timer);
+        awaitingReferer.delete(url);
+        end();
+      },
+    });
+  }
+  return awaitingReferer.get(url).seen;
 }
 
 /** Runs `read` (Veil's download of `url`) with the page's Referer on it, where one is known. */
 export async function asThePageWould(url, read) {
-  if (!available()) return read();
+  if (!available) return read();
   if (!referers.get(url)) {
     try {
       return await read();
